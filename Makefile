@@ -1,0 +1,38 @@
+# Every target sets up .venv from pyproject.toml first, so a fresh clone needs only `make run`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= $(CURDIR)/demo.sqlite3
+
+.PHONY: run test lint bench setup demo clean test-pg
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	test -f $(DEMO_DB) || $(BIN)/complaints --db sqlite:///$(DEMO_DB) demo --residents 400 --cases 2000 --seed 1
+	$(BIN)/complaints --db sqlite:///$(DEMO_DB) tui
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-pg: $(STAMP)
+	$(BIN)/python -m pytest -m postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.run_all
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -1,0 +1,75 @@
+"""The vocabularies of a contact: kinds (SPEC §2), channels, stages, statuses and decisions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ContactKind(StrEnum):
+    COMPLAINT = "complaint"
+    SERVICE_REQUEST = "service_request"
+    COMMENT = "comment"
+    ENQUIRY = "enquiry"
+    COMPLIMENT = "compliment"
+    MP_ENQUIRY = "mp_enquiry"
+    ASB = "asb"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    ContactKind.COMPLAINT: "Complaint",
+    ContactKind.SERVICE_REQUEST: "Service request",
+    ContactKind.COMMENT: "Comment / suggestion",
+    ContactKind.ENQUIRY: "Enquiry",
+    ContactKind.COMPLIMENT: "Compliment",
+    ContactKind.MP_ENQUIRY: "MP / councillor enquiry",
+    ContactKind.ASB: "ASB report / neighbour complaint",
+}
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    LETTER = "letter"
+    WEB = "web"
+    IN_PERSON = "in_person"
+    SOCIAL_MEDIA = "social_media"
+    FAX = "fax"
+    TEXT_RELAY = "text_relay"
+
+    @property
+    def label(self) -> str:
+        return _CHANNEL_LABELS[self]
+
+
+_CHANNEL_LABELS = {
+    Channel.PHONE: "Phone",
+    Channel.EMAIL: "Email",
+    Channel.LETTER: "Letter",
+    Channel.WEB: "Web form / portal",
+    Channel.IN_PERSON: "In person",
+    Channel.SOCIAL_MEDIA: "Social media",
+    Channel.FAX: "Fax",
+    Channel.TEXT_RELAY: "Type Talk / text relay",
+}
+
+
+class Decision(StrEnum):
+    UPHELD = "upheld"
+    PARTLY_UPHELD = "partly_upheld"
+    NOT_UPHELD = "not_upheld"
+
+
+class Outcome(StrEnum):
+    UPHELD = "upheld"
+    PARTLY_UPHELD = "partly_upheld"
+    NOT_UPHELD = "not_upheld"
+    WITHDRAWN = "withdrawn"
+
+
+class Tenure(StrEnum):
+    LCRA = "LCRA"  # low-cost rental accommodation
+    LCHO = "LCHO"  # low-cost home ownership
