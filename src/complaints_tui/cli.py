@@ -1,18 +1,76 @@
-"""Command line: `complaints …`. Textual is imported only by the command that opens the TUI."""
+"""Command line: `complaints …`.
+
+Textual is imported only by the command that opens the TUI, and the store only by commands
+that touch the database, so `complaints policy …` and `complaints deadlines …` start fast.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import Annotated
+
 import typer
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="Complaint handling for social landlords.")
+from complaints_tui.cli_context import set_database_url
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="Complaint handling for UK social landlords.",
+)
+
+
+@app.callback()
+def _options(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL (sqlite:///FILE or postgresql+psycopg://…).",
+            envvar="COMPLAINTS_DB",
+        ),
+    ] = None,
+) -> None:
+    set_database_url(db)
 
 
 @app.command()
 def tui() -> None:
     """Open the terminal app."""
-    from complaints_tui.app import ComplaintsApp
+    from complaints_tui.app import create_app
+    from complaints_tui.cli_context import database_url
 
-    ComplaintsApp().run()
+    create_app(database_url()).run()
+
+
+# Each command group lives in its own module under complaints_tui.commands.
+# A module exposes `register(app)` or a Typer named `<group>_app`.
+_GROUPS: list[tuple[str, str]] = [
+    ("policy", "policy_app"),
+    ("deadlines", "register"),
+    ("db", "db_app"),
+    ("demo", "register"),
+    ("io", "register"),
+    ("report", "report_app"),
+]
+
+
+def _wire() -> None:
+    for module_name, attribute in _GROUPS:
+        try:
+            module = importlib.import_module(f"complaints_tui.commands.{module_name}")
+        except ModuleNotFoundError as error:
+            if error.name == f"complaints_tui.commands.{module_name}":
+                continue
+            raise
+        target = getattr(module, attribute)
+        if attribute == "register":
+            target(app)
+        else:
+            app.add_typer(target, name=module_name)
+
+
+_wire()
 
 
 def main() -> None:
