@@ -1,0 +1,329 @@
+"""Redress calculator (SPEC §6): financial loss, a time-and-trouble band, missed appointments.
+
+Derby Homes' rules; the figures (bands, failure types, £10 a missed appointment, the 08:00 and
+12:00 notice times) come from the profile's `[redress]` table.
+
+Money is integer pence. Arithmetic uses `Decimal`; every step is rounded to the penny with
+ROUND_HALF_UP and the next step starts from the rounded figure, so the steps shown to the
+resident can be checked with a calculator and always add up to the total.
+
+Depreciation of a possession (Derby Homes: "market value, age and condition"):
+
+1. Age: straight line over the item's expected life. Value = price × (life − age) / life, but
+   never below a floor of 20 % of the price: an old item that still worked had a use the
+   resident has lost. An item at or past its expected life is worth the floor. Without an
+   expected life the item is assumed to last `DEFAULT_EXPECTED_LIFE_MONTHS` (shown in the steps).
+2. Condition: the age step already allows for ordinary wear, so new and good condition keep
+   the value (×1); fair ×0.8; poor ×0.5.
+
+A direct cost (a cleaning bill, extra utilities, takeaway meals) is paid as spent.
+
+Missed appointments: £10 each when we did not attend and did not tell the resident by 08:00
+that day (morning slot) or 12:00 (afternoon slot), UK time. Notice is judged to the minute: a
+call logged at 08:00:40 was made "at 08:00" and is in time; 08:01 is late.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from complaints_tui.domain.policy import PolicyProfile, RedressBand
+
+UK_TIME = ZoneInfo("Europe/London")
+DEFAULT_EXPECTED_LIFE_MONTHS = 60
+DEPRECIATION_FLOOR = Decimal("0.20")
+
+
+class Condition(StrEnum):
+    NEW = "new"
+    GOOD = "good"
+    FAIR = "fair"
+    POOR = "poor"
+
+    @property
+    def factor(self) -> Decimal:
+        return _CONDITION_FACTORS[self]
+
+
+_CONDITION_FACTORS = {
+    Condition.NEW: Decimal(1),
+    Condition.GOOD: Decimal(1),
+    Condition.FAIR: Decimal("0.8"),
+    Condition.POOR: Decimal("0.5"),
+}
+
+
+class Slot(StrEnum):
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+
+
+class BandError(ValueError):
+    """A band award that the profile's rules do not allow; the message is a sentence."""
+
+
+def format_pence(pence: int) -> str:
+    """2 → "£0.02", 123456 → "£1,234.56", -500 → "-£5.00"."""
+    sign = "-" if pence < 0 else ""
+    pounds, pennies = divmod(abs(pence), 100)
+    return f"{sign}£{pounds:,}.{pennies:02d}"
+
+
+def _to_penny(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _percent(fraction: Decimal) -> str:
+    text = f"{(fraction * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}"
+    return text.removesuffix(".0") + "%"
+
+
+@dataclass(frozen=True)
+class LossItem:
+    """A possession to replace (depreciated), or a direct cost (`direct_cost=True`)."""
+
+    description: str
+    category: str
+    price_pence: int  # replacement price, or the amount spent for a direct cost
+    age_months: int = 0
+    condition: Condition = Condition.NEW
+    expected_life_months: int | None = None
+    direct_cost: bool = False
+
+    def __post_init__(self) -> None:
+        if self.price_pence < 0:
+            raise ValueError(f"{self.description}: the price cannot be negative")
+        if self.age_months < 0:
+            raise ValueError(f"{self.description}: the age cannot be negative")
+        if self.expected_life_months is not None and self.expected_life_months <= 0:
+            raise ValueError(f"{self.description}: the expected life must be at least a month")
+
+    @classmethod
+    def cost(cls, description: str, category: str, amount_pence: int) -> LossItem:
+        """A direct cost: paid as spent, no depreciation."""
+        return cls(description, category, amount_pence, direct_cost=True)
+
+
+@dataclass(frozen=True)
+class ItemValuation:
+    item: LossItem
+    value_pence: int
+    steps: tuple[str, ...]
+
+
+def value_item(item: LossItem) -> ItemValuation:
+    """The item's value and the plain-English steps that reached it."""
+    price = format_pence(item.price_pence)
+    if item.direct_cost:
+        return ItemValuation(
+            item, item.price_pence, (f"{item.description}: {price} spent, paid in full",)
+        )
+    life = item.expected_life_months
+    assumed = "" if life is not None else " (assumed)"
+    life = life if life is not None else DEFAULT_EXPECTED_LIFE_MONTHS
+    left = Decimal(life - item.age_months) / Decimal(life)
+    if left <= DEPRECIATION_FLOOR:
+        aged = _to_penny(item.price_pence * DEPRECIATION_FLOOR)
+        where = (
+            f"past its expected life of {life} months{assumed}"
+            if left <= 0
+            else f"{_percent(left)} of an expected {life}{assumed} left"
+        )
+        age_step = (
+            f"{item.description} bought for {price}, {item.age_months} months old: {where} "
+            f"→ floor of {_percent(DEPRECIATION_FLOOR)} = {format_pence(aged)}"
+        )
+    else:
+        aged = _to_penny(item.price_pence * left)
+        age_step = (
+            f"{item.description} bought for {price}, {item.age_months} months old of an expected "
+            f"{life}{assumed} → {_percent(left)} of life left = {format_pence(aged)}"
+        )
+    factor = item.condition.factor
+    if factor == 1:
+        value = aged
+        condition_step = f"condition {item.condition.value} (no reduction) → {format_pence(value)}"
+    else:
+        value = _to_penny(aged * factor)
+        condition_step = f"condition {item.condition.value} (×{factor}) → {format_pence(value)}"
+    return ItemValuation(item, value, (age_step, condition_step))
+
+
+@dataclass(frozen=True)
+class BandAward:
+    """Time, trouble and inconvenience: a band of the profile, an amount in it, and why."""
+
+    band: RedressBand
+    amount_pence: int
+    failure_types: tuple[str, ...]
+    reason: str = ""
+
+
+def _band_range(band: RedressBand) -> str:
+    if band.max_pence is None:
+        return f"{format_pence(band.min_pence)} or more"
+    return f"{format_pence(band.min_pence)} to {format_pence(band.max_pence)}"
+
+
+def check_band_award(profile: PolicyProfile, award: BandAward) -> None:
+    """Raise `BandError` unless the award fits the profile's bands and failure types."""
+    rules = profile.redress
+    if award.band not in rules.bands:
+        raise BandError(f"“{award.band.label}” is not one of the {profile.name} redress bands.")
+    where = f"the band “{award.band.label}” ({_band_range(award.band)})"
+    amount = format_pence(award.amount_pence)
+    if award.amount_pence < award.band.min_pence:
+        raise BandError(f"{amount} is below {where}.")
+    if award.band.max_pence is not None and award.amount_pence > award.band.max_pence:
+        raise BandError(f"{amount} is above {where}.")
+    if not award.failure_types:
+        raise BandError("Choose at least one failure type that justifies the award.")
+    unknown = [name for name in award.failure_types if name not in rules.failure_types]
+    if unknown:
+        raise BandError(f"“{unknown[0]}” is not a failure type in the {profile.name} policy.")
+
+
+def choose_band(
+    profile: PolicyProfile,
+    band: RedressBand | str,
+    amount_pence: int,
+    failure_types: tuple[str, ...] | list[str],
+    reason: str = "",
+) -> BandAward:
+    """A checked band award; `band` is a band of the profile or its label."""
+    if isinstance(band, str):
+        found = next((b for b in profile.redress.bands if b.label == band), None)
+        if found is None:
+            raise BandError(f"“{band}” is not one of the {profile.name} redress bands.")
+        band = found
+    award = BandAward(band, amount_pence, tuple(failure_types), reason)
+    check_band_award(profile, award)
+    return award
+
+
+@dataclass(frozen=True)
+class Appointment:
+    day: date
+    slot: Slot
+    attended: bool
+    told_at: datetime | None = None  # when we told the resident we would not come (tz-aware)
+
+    def __post_init__(self) -> None:
+        if self.told_at is not None and self.told_at.utcoffset() is None:
+            raise ValueError("told_at must be timezone-aware")
+
+
+@dataclass(frozen=True)
+class AppointmentCheck:
+    appointment: Appointment
+    amount_pence: int
+    reason: str
+
+    @property
+    def payable(self) -> bool:
+        return self.amount_pence > 0
+
+
+def _notice_deadline(profile: PolicyProfile, appointment: Appointment) -> datetime:
+    rules = profile.redress
+    text = (
+        rules.morning_notice_by if appointment.slot is Slot.MORNING else rules.afternoon_notice_by
+    )
+    return datetime.combine(appointment.day, time.fromisoformat(text), tzinfo=UK_TIME)
+
+
+def check_appointment(profile: PolicyProfile, appointment: Appointment) -> AppointmentCheck:
+    """Whether a missed-appointment payment is due, and the sentence saying why."""
+    when = f"{appointment.slot.value} appointment on {appointment.day:%a %d %b %Y}"
+    if appointment.attended:
+        return AppointmentCheck(appointment, 0, f"The {when} was attended.")
+    deadline = _notice_deadline(profile, appointment)
+    pay = profile.redress.missed_appointment_pence
+    if appointment.told_at is None:
+        return AppointmentCheck(
+            appointment,
+            pay,
+            f"The {when} was missed and the resident was not told: {format_pence(pay)}.",
+        )
+    told = appointment.told_at.astimezone(UK_TIME).replace(second=0, microsecond=0)
+    told_text = f"{told:%H:%M on %a %d %b}"
+    if told <= deadline:
+        return AppointmentCheck(
+            appointment,
+            0,
+            f"The {when} was missed, but the resident was told at {told_text}, "
+            f"by {deadline:%H:%M} that day: no payment.",
+        )
+    return AppointmentCheck(
+        appointment,
+        pay,
+        f"The {when} was missed and the resident was told only at {told_text}, "
+        f"after {deadline:%H:%M} that day: {format_pence(pay)}.",
+    )
+
+
+@dataclass(frozen=True)
+class RedressPart:
+    heading: str
+    amount_pence: int
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RedressCalculation:
+    profile_id: str
+    losses: tuple[ItemValuation, ...]
+    band_award: BandAward | None
+    appointments: tuple[AppointmentCheck, ...]
+    parts: tuple[RedressPart, ...]
+
+    @property
+    def total_pence(self) -> int:
+        return sum(part.amount_pence for part in self.parts)
+
+    def breakdown(self) -> list[str]:
+        """The reasoning in plain English, part by part, ending with the total."""
+        lines: list[str] = []
+        for part in self.parts:
+            lines.append(f"{part.heading}: {format_pence(part.amount_pence)}")
+            lines.extend(f"  {line}" for line in part.lines)
+        lines.append(f"Total: {format_pence(self.total_pence)}")
+        return lines
+
+
+def calculate(
+    profile: PolicyProfile,
+    loss_items: list[LossItem] | tuple[LossItem, ...],
+    band_award: BandAward | None,
+    appointments: list[Appointment] | tuple[Appointment, ...],
+) -> RedressCalculation:
+    """Value every part under the profile's rules; a part with nothing in it is left out."""
+    losses = tuple(value_item(item) for item in loss_items)
+    checks = tuple(check_appointment(profile, appointment) for appointment in appointments)
+    parts: list[RedressPart] = []
+    if losses:
+        lines = tuple("; ".join(valuation.steps) + "." for valuation in losses)
+        parts.append(RedressPart("Financial loss", sum(v.value_pence for v in losses), lines))
+    if band_award is not None:
+        check_band_award(profile, band_award)
+        line = (
+            f"Band “{band_award.band.label}” ({_band_range(band_award.band)}) for "
+            f"{', '.join(band_award.failure_types)}."
+        )
+        reason = (band_award.reason.strip(),) if band_award.reason.strip() else ()
+        parts.append(
+            RedressPart("Time, trouble and inconvenience", band_award.amount_pence, (line, *reason))
+        )
+    if checks:
+        parts.append(
+            RedressPart(
+                "Missed appointments",
+                sum(check.amount_pence for check in checks),
+                tuple(check.reason for check in checks),
+            )
+        )
+    return RedressCalculation(profile.id, losses, band_award, checks, tuple(parts))
