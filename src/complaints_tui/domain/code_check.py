@@ -45,7 +45,7 @@ class CodeNote:
     finding: str
 
 
-def _shortest_calendar_span(working_days: int) -> int:
+def shortest_calendar_span(working_days: int) -> int:
     """The fewest calendar days that `working_days` working days can span."""
     return 7 * (working_days // 5) + working_days % 5
 
@@ -53,7 +53,7 @@ def _shortest_calendar_span(working_days: int) -> int:
 def _within_working_days(days: int, unit: DayUnit, limit: int) -> bool:
     if unit is DayUnit.WORKING:
         return days <= limit
-    return days <= _shortest_calendar_span(limit)
+    return days <= shortest_calendar_span(limit)
 
 
 def _days(days: int, unit: DayUnit) -> str:
