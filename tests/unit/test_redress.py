@@ -221,13 +221,12 @@ def test_a_direct_cost_is_paid_as_spent() -> None:
 
 
 @pytest.mark.parametrize(
-    "kwargs",
-    [{"price_pence": -1}, {"age_months": -1}, {"expected_life_months": 0}],
+    ("price", "age", "life", "problem"),
+    [(-1, 1, None, "price"), (100, -1, None, "age"), (100, 1, 0, "expected life")],
 )
-def test_impossible_items_are_refused(kwargs: dict[str, int]) -> None:
-    fields: dict[str, int] = {"price_pence": 100, "age_months": 1, **kwargs}
-    with pytest.raises(ValueError):
-        LossItem("Chair", "damage", condition=Condition.GOOD, **fields)
+def test_impossible_items_are_refused(price: int, age: int, life: int | None, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        LossItem("Chair", "damage", price, age, Condition.GOOD, life)
 
 
 # The whole calculation -------------------------------------------------------------------------
