@@ -223,11 +223,9 @@ _KIND_SAY = {
 }
 
 
-def _applies(
-    code: ExclusionCode, answers: TriageAnswers, out_of_time: bool, exclusion: Exclusion
-) -> bool:
+def _applies(exclusion: Exclusion, answers: TriageAnswers, out_of_time: bool) -> bool:
     """Whether a complaint-stage exclusion's circumstance is present."""
-    match code:
+    match exclusion.code:
         case ExclusionCode.ANONYMOUS:
             return answers.anonymous
         case ExclusionCode.ALREADY_INVESTIGATED:
@@ -256,10 +254,10 @@ def _applies(
             return False
 
 
-def _within(period: Period, after: str) -> str:
+def _within(period: Period) -> str:
     unit = "working days" if period.unit is DayUnit.WORKING else "days"
     start = {
-        ClockStart.RECEIPT: f"of {after}",
+        ClockStart.RECEIPT: "of receiving it",
         ClockStart.ACKNOWLEDGEMENT: "of acknowledging it",
         ClockStart.RESPONSE: "of our response",
     }[period.clock_start]
@@ -271,8 +269,8 @@ def next_steps(profile: PolicyProfile) -> str:
     stage = profile.stage(1)
     text = "We'll log this as a formal complaint"
     if stage.acknowledge is not None:
-        text += f" and acknowledge it within {_within(stage.acknowledge, 'receiving it')}"
-    text += f". We'll send you a full response within {_within(stage.respond, 'receiving it')}."
+        text += f" and acknowledge it within {_within(stage.acknowledge)}"
+    text += f". We'll send you a full response within {_within(stage.respond)}."
     if profile.quick_fix.enabled:
         text = "We'll try to put this right straight away. If we can't, we" + text[2:]
     return text
@@ -352,7 +350,7 @@ def triage(profile: PolicyProfile, answers: TriageAnswers) -> TriageResult:
     for exclusion in profile.exclusions:
         if exclusion.code is ExclusionCode.OUT_OF_TIME and override:
             continue
-        if _applies(exclusion.code, answers, out_of_time, exclusion):
+        if _applies(exclusion, answers, out_of_time):
             return TriageResult(
                 kind,
                 False,
