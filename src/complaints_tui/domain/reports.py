@@ -21,7 +21,7 @@ touches a database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -75,31 +75,66 @@ class CodeTimescale:
     extension_counts: bool  # an extension is recorded and lies within the cap
 
 
-def code_timescale(
-    record: StageRecord, code: PolicyProfile, calendar: WorkingCalendar
-) -> CodeTimescale:
-    """The statutory Code's acknowledge-by, respond-by and extension cap for a stage record."""
-    first = stage_deadlines(code, record.stage, StageEvents(record.received_on), calendar)
+_Dates = tuple[date, date, date, date | None]  # acknowledge_by, clock_from, respond_by, cap
+_Cache = dict[tuple[int, date, date | None], _Dates]
+
+
+def _code_dates(
+    stage: int,
+    received_on: date,
+    acknowledged_on: date | None,
+    code: PolicyProfile,
+    calendar: WorkingCalendar,
+    cache: _Cache | None = None,
+) -> _Dates:
+    key = (stage, received_on, acknowledged_on)
+    if cache is not None and key in cache:
+        return cache[key]
+    first = stage_deadlines(code, stage, StageEvents(received_on), calendar)
     acknowledge = next((d for d in first if d.kind is DeadlineKind.ACKNOWLEDGE), None)
     if acknowledge is None:
-        raise ReportError(f"{code.name} sets no acknowledgement deadline at stage {record.stage}.")
+        raise ReportError(f"{code.name} sets no acknowledgement deadline at stage {stage}.")
     acknowledge_by = acknowledge.original_due_on
     clock_from = acknowledge_by
-    if record.acknowledged_on is not None and record.acknowledged_on < acknowledge_by:
-        clock_from = record.acknowledged_on
-    events = StageEvents(record.received_on, acknowledged_on=clock_from)
-    deadlines = stage_deadlines(code, record.stage, events, calendar)
+    if acknowledged_on is not None and acknowledged_on < acknowledge_by:
+        clock_from = acknowledged_on
+    events = StageEvents(received_on, acknowledged_on=clock_from)
+    deadlines = stage_deadlines(code, stage, events, calendar)
     respond_by = next(d for d in deadlines if d.kind is DeadlineKind.RESPOND).original_due_on
-    cap = extension_limit(code, record.stage, events, calendar)
+    cap = extension_limit(code, stage, events, calendar)
+    dates = (acknowledge_by, clock_from, respond_by, cap)
+    if cache is not None:
+        cache[key] = dates
+    return dates
+
+
+def code_timescale(
+    record: StageRecord,
+    code: PolicyProfile,
+    calendar: WorkingCalendar,
+    cache: _Cache | None = None,
+) -> CodeTimescale:
+    """The statutory Code's acknowledge-by, respond-by and extension cap for a stage record.
+
+    `cache` (any dict, reused across calls) saves recomputing records with the same dates.
+    """
+    acknowledge_by, clock_from, respond_by, cap = _code_dates(
+        record.stage, record.received_on, record.acknowledged_on, code, calendar, cache
+    )
     counts = record.extended_to is not None and (cap is None or record.extended_to <= cap)
     return CodeTimescale(acknowledge_by, clock_from, respond_by, cap, counts)
 
 
-def on_time(record: StageRecord, code: PolicyProfile, calendar: WorkingCalendar) -> bool | None:
+def on_time(
+    record: StageRecord,
+    code: PolicyProfile,
+    calendar: WorkingCalendar,
+    cache: _Cache | None = None,
+) -> bool | None:
     """Whether the stage response was sent within the Code's timescales; None if none was sent."""
     if record.responded_on is None:
         return None
-    timescale = code_timescale(record, code, calendar)
+    timescale = code_timescale(record, code, calendar, cache)
     if record.responded_on <= timescale.respond_by:
         return True
     return (
@@ -202,10 +237,13 @@ def tsm_report(
     homes_lcho: int | None = None,
     code: PolicyProfile,
     calendar: WorkingCalendar,
+    received: Mapping[tuple[int, Tenure | None], int] | None = None,
 ) -> TsmReport:
     """CH01 and CH02 for the period (both ends included), judged against `code` (`hos-code`).
 
     Records with a stage other than 1 or 2 are ignored (the TSM counts only those two stages).
+    `received`: CH01's counts by (stage, tenure), when a database has already counted them; the
+    records then only feed CH02 (they may be just the responses sent in the period).
     """
     if period_to < period_from:
         raise ReportError(
@@ -220,11 +258,16 @@ def tsm_report(
         period_to,
         homes={Tenure.LCRA.value: homes_lcra, Tenure.LCHO.value: homes_lcho},
     )
+    if received is not None:
+        for (stage, tenure), number in received.items():
+            if stage in TSM_STAGES:
+                report.received[stage][_tenure_key(tenure)] += number
+    cache: _Cache = {}
     for record in records:
         if record.stage not in TSM_STAGES:
             continue
         key = _tenure_key(record.tenure)
-        if _in_period(record.received_on, period_from, period_to):
+        if received is None and _in_period(record.received_on, period_from, period_to):
             report.received[record.stage][key] += 1
         if not _in_period(record.responded_on, period_from, period_to):
             continue
@@ -233,7 +276,7 @@ def tsm_report(
             continue
         count = report.responses[record.stage][key]
         count.responses += 1
-        if on_time(record, code, calendar):
+        if on_time(record, code, calendar, cache):
             count.on_time += 1
         elif record.reference:
             report.late_references[record.stage].append(record.reference)
