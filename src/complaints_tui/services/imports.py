@@ -19,11 +19,28 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from complaints_tui.domain.calendar import calendar_for_profile
+from complaints_tui.domain.deadlines import Deadline, DeadlineKind, StageEvents, stage_deadlines
 from complaints_tui.domain.kinds import Channel, ContactKind, Outcome, Tenure
+from complaints_tui.services.demo import (
+    STATUS_CLOSED,
+    STATUS_NEW,
+    STATUS_OPEN,
+    STATUS_RESPONDED,
+    STATUS_WITHDRAWN,
+    BulkWriter,
+    resolve_profile,
+    search_terms,
+)
+from complaints_tui.store import models as m
+from complaints_tui.store.engine import Store
 
 RESIDENT_COLUMNS: tuple[str, ...] = (
     "reference",
@@ -448,3 +465,361 @@ def parse_cases(text: str, today: date) -> tuple[list[CaseRow], list[RowProblem]
             )
         )
     return rows, sorted(problems, key=lambda problem: problem.line)
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+CASE_REFERENCE = re.compile(r"^CMP-(\d{4})-(\d{1,9})$")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _existing(session: Session, column: Any, values: Sequence[str]) -> set[str]:
+    """Which of `values` the column already holds (asked in slices, for big files)."""
+    found: set[str] = set()
+    for start in range(0, len(values), 500):
+        chunk = list(values[start : start + 500])
+        found.update(str(v) for v in session.scalars(select(column).where(column.in_(chunk))))
+    return found
+
+
+def import_residents(store: Store, path: Path, *, actor_id: int | None = None) -> ImportResult:
+    """Add every resident in the file, or none (raises ImportFailed with every problem)."""
+    rows, problems = parse_residents(read_text(path))
+    with store.transaction() as session:
+        taken = _existing(session, m.Resident.reference, [row.reference for row in rows])
+        problems += [
+            RowProblem(row.line, f"reference {row.reference!r} is already in the database")
+            for row in rows
+            if row.reference in taken
+        ]
+        if problems:
+            raise ImportFailed(str(path), sorted(problems, key=lambda p: p.line))
+        if not rows:
+            raise ImportFailed(str(path), [RowProblem(0, "has no resident rows")])
+        now = _now()
+        connection = session.connection()
+        inserted = connection.execute(
+            insert(m.Resident).returning(m.Resident.id, sort_by_parameter_order=True),
+            [
+                {
+                    "reference": row.reference,
+                    "name": row.name,
+                    "address": row.address,
+                    "postcode": row.postcode,
+                    "phone": row.phone,
+                    "email": row.email,
+                    "preferred_contact": "phone"
+                    if row.phone
+                    else ("email" if row.email else "letter"),
+                    "tenure": row.tenure.value,
+                    "created_at": now,
+                }
+                for row in rows
+            ],
+        ).all()
+        terms: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        for (resident_id,), row in zip(inserted, rows, strict=True):
+            for term in sorted(
+                search_terms(row.name, row.address, row.postcode, row.phone, row.reference)
+            ):
+                terms.append({"resident_id": resident_id, "term": term})
+            events.append(
+                {
+                    "case_id": None,
+                    "resident_id": resident_id,
+                    "actor_id": actor_id,
+                    "at": now,
+                    "action": "resident_imported",
+                    "before": None,
+                    "after": {"file": path.name, "line": row.line, "reference": row.reference},
+                }
+            )
+        writer = BulkWriter(connection)
+        writer.insert(m.ResidentSearchTerm.__table__, terms)  # type: ignore[arg-type]
+        writer.insert(m.Event.__table__, events)  # type: ignore[arg-type]
+    return ImportResult("residents", len(rows))
+
+
+@dataclass
+class _Lookups:
+    residents: dict[str, int]
+    areas: dict[str, int]
+    categories: dict[str, tuple[int, int | None]]  # name -> (id, service area id)
+
+
+def _check_against_database(
+    session: Session, rows: Sequence[CaseRow]
+) -> tuple[_Lookups, list[RowProblem]]:
+    problems: list[RowProblem] = []
+    taken = _existing(session, m.Case.reference, [row.reference for row in rows])
+    wanted = sorted({row.resident_ref for row in rows if row.resident_ref})
+    residents: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for reference, resident_id in session.execute(
+            select(m.Resident.reference, m.Resident.id).where(m.Resident.reference.in_(chunk))
+        ):
+            residents[str(reference)] = int(resident_id)
+    for row in rows:
+        errors: list[str] = []
+        if row.reference in taken:
+            errors.append(f"reference {row.reference!r} is already in the database")
+        if row.resident_ref and row.resident_ref not in residents:
+            errors.append(f"resident_ref {row.resident_ref!r} is not a resident in the database")
+        if row.kind is ContactKind.COMPLAINT and not row.resident_ref:
+            errors.append("a complaint needs a resident_ref")
+        if errors:
+            problems.append(RowProblem(row.line, "; ".join(errors)))
+    areas = {
+        str(n): int(i) for i, n in session.execute(select(m.ServiceArea.id, m.ServiceArea.name))
+    }
+    categories = {
+        str(n): (int(i), None if a is None else int(a))
+        for i, n, a in session.execute(
+            select(m.Category.id, m.Category.name, m.Category.service_area_id)
+        )
+    }
+    return _Lookups(residents, areas, categories), problems
+
+
+def _stage_events(row: CaseRow) -> list[tuple[int, StageEvents]]:
+    """The stages a case row reached, with what happened at each."""
+    if row.kind is not ContactKind.COMPLAINT:
+        return []
+    stages = [
+        (
+            1,
+            StageEvents(
+                received_on=row.received_on,
+                acknowledged_on=row.stage1_acknowledged_on,
+                extended_to=row.stage1_extended_to,
+                extension_reason="Imported" if row.stage1_extended_to else None,
+                responded_on=row.stage1_responded_on,
+                escalated_on=row.escalated_on,
+            ),
+        )
+    ]
+    if row.escalated_on is not None:
+        stages.append(
+            (
+                2,
+                StageEvents(
+                    received_on=row.escalated_on,
+                    acknowledged_on=row.stage2_acknowledged_on,
+                    extended_to=row.stage2_extended_to,
+                    extension_reason="Imported" if row.stage2_extended_to else None,
+                    responded_on=row.stage2_responded_on,
+                ),
+            )
+        )
+    return stages
+
+
+def _status(row: CaseRow, stages: list[tuple[int, StageEvents]]) -> tuple[str, date | None]:
+    """Status and closing date of an imported case (history: answered cases are closed)."""
+    if row.withdrawn_on is not None:
+        return STATUS_WITHDRAWN, row.withdrawn_on
+    if not stages:
+        return STATUS_CLOSED, row.received_on
+    last = stages[-1][1]
+    if last.responded_on is not None:
+        if row.outcome is not None:
+            return STATUS_CLOSED, last.responded_on
+        return STATUS_RESPONDED, None
+    return (STATUS_OPEN if last.acknowledged_on is not None else STATUS_NEW), None
+
+
+def import_cases(
+    store: Store,
+    path: Path,
+    *,
+    today: date | None = None,
+    actor_id: int | None = None,
+) -> ImportResult:
+    """Add every case in the file, or none (raises ImportFailed with every problem).
+
+    Deadlines follow the landlord's policy profile and are stored, as for a case logged by hand.
+    """
+    today = today or date.today()
+    rows, problems = parse_cases(read_text(path), today)
+    profile = resolve_profile(store, None)
+    calendar = calendar_for_profile(profile)
+    result = ImportResult("cases", len(rows))
+    with store.transaction() as session:
+        lookups, more = _check_against_database(session, rows)
+        problems += more
+        stage_events = {row.reference: _stage_events(row) for row in rows}
+        deadlines_of: dict[str, list[Deadline]] = {}
+        for row in rows:
+            try:
+                deadlines_of[row.reference] = [
+                    deadline
+                    for number, events in stage_events[row.reference]
+                    for deadline in stage_deadlines(profile, number, events, calendar)
+                ]
+            except (KeyError, ValueError) as error:
+                problems.append(RowProblem(row.line, f"the {profile.name} profile: {error}"))
+        if problems:
+            raise ImportFailed(str(path), sorted(problems, key=lambda p: p.line))
+        if not rows:
+            raise ImportFailed(str(path), [RowProblem(0, "has no case rows")])
+        connection = session.connection()
+        now = _now()
+        # Service areas and categories named for the first time are created.
+        for row in rows:
+            if row.service_area and row.service_area not in lookups.areas:
+                area_id = connection.execute(
+                    insert(m.ServiceArea).values(name=row.service_area).returning(m.ServiceArea.id)
+                ).scalar_one()
+                lookups.areas[row.service_area] = int(area_id)
+                result.created_service_areas.append(row.service_area)
+            if row.category and row.category not in lookups.categories:
+                area = lookups.areas.get(row.service_area)
+                category_id = connection.execute(
+                    insert(m.Category)
+                    .values(name=row.category, service_area_id=area)
+                    .returning(m.Category.id)
+                ).scalar_one()
+                lookups.categories[row.category] = (int(category_id), area)
+                result.created_categories.append(row.category)
+        case_rows: list[dict[str, Any]] = []
+        for row in rows:
+            stages = stage_events[row.reference]
+            status, closed_on = _status(row, stages)
+            next_due: Deadline | None = None
+            if status in (STATUS_NEW, STATUS_OPEN):
+                current = stages[-1][0]
+                pending = [
+                    d
+                    for d in deadlines_of[row.reference]
+                    if d.stage == current
+                    and d.met_on is None
+                    and d.kind in (DeadlineKind.ACKNOWLEDGE, DeadlineKind.RESPOND)
+                ]
+                next_due = min(pending, key=lambda d: d.due_on) if pending else None
+            received_at = datetime(
+                row.received_on.year, row.received_on.month, row.received_on.day, 12, tzinfo=UTC
+            )
+            case_rows.append(
+                {
+                    "reference": row.reference,
+                    "kind": row.kind.value,
+                    "channel": row.channel.value,
+                    "received_at": received_at,
+                    "received_on": row.received_on,
+                    "service_area_id": lookups.areas.get(row.service_area),
+                    "category_id": lookups.categories[row.category][0] if row.category else None,
+                    "profile_id": profile.id,
+                    "stage": row.stage,
+                    "status": status,
+                    "resident_id": lookups.residents.get(row.resident_ref),
+                    "accepted": row.kind is ContactKind.COMPLAINT,
+                    "complaint_offered": row.kind is ContactKind.COMPLAINT,
+                    "next_due_on": next_due.due_on if next_due else None,
+                    "next_due_kind": next_due.kind.value if next_due else None,
+                    "outcome": row.outcome.value if row.outcome else None,
+                    "withdrawn_on": row.withdrawn_on,
+                    "withdrawn_reason": "Imported" if row.withdrawn_on else "",
+                    "closed_on": closed_on,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+            )
+        case_ids = [
+            int(i)
+            for (i,) in connection.execute(
+                insert(m.Case).returning(m.Case.id, sort_by_parameter_order=True), case_rows
+            )
+        ]
+        stage_rows: list[dict[str, Any]] = []
+        deadline_rows: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        for case_id, row in zip(case_ids, rows, strict=True):
+            for number, ev in stage_events[row.reference]:
+                stage_rows.append(
+                    {
+                        "case_id": case_id,
+                        "stage": number,
+                        "received_on": ev.received_on,
+                        "acknowledged_on": ev.acknowledged_on,
+                        "responded_on": ev.responded_on,
+                    }
+                )
+            for deadline in deadlines_of[row.reference]:
+                deadline_rows.append(
+                    {
+                        "case_id": case_id,
+                        "stage": deadline.stage,
+                        "kind": deadline.kind.value,
+                        "clock_start": deadline.clock_start.value,
+                        "clock_started_on": deadline.clock_started_on,
+                        "projected": deadline.projected,
+                        "length": deadline.length,
+                        "unit": deadline.unit.value,
+                        "due_on": deadline.due_on,
+                        "original_due_on": deadline.original_due_on,
+                        "met_on": deadline.met_on,
+                    }
+                )
+            events.append(
+                {
+                    "case_id": case_id,
+                    "resident_id": lookups.residents.get(row.resident_ref),
+                    "actor_id": actor_id,
+                    "at": now,
+                    "action": "case_imported",
+                    "before": None,
+                    "after": {"file": path.name, "line": row.line, "reference": row.reference},
+                }
+            )
+        if stage_rows:
+            connection.execute(insert(m.CaseStage), stage_rows)
+        if deadline_rows:
+            deadline_ids = [
+                int(i)
+                for (i,) in connection.execute(
+                    insert(m.Deadline).returning(m.Deadline.id, sort_by_parameter_order=True),
+                    deadline_rows,
+                )
+            ]
+            extensions = [
+                {
+                    "deadline_id": deadline_id,
+                    "previous_due_on": d["original_due_on"],
+                    "new_due_on": d["due_on"],
+                    "reason": "Imported from a spreadsheet",
+                    "how_told": "not recorded",
+                    "told_on": min(d["original_due_on"], today),
+                    "by_id": actor_id,
+                    "at": now,
+                }
+                for deadline_id, d in zip(deadline_ids, deadline_rows, strict=True)
+                if d["due_on"] != d["original_due_on"]
+            ]
+            if extensions:
+                connection.execute(insert(m.Extension), extensions)
+        BulkWriter(connection).insert(m.Event.__table__, events)  # type: ignore[arg-type]
+        _bump_counters(session, [row.reference for row in rows])
+    return result
+
+
+def _bump_counters(session: Session, references: Iterable[str]) -> None:
+    """Imported references in our own pattern (CMP-YYYY-NNNNNN) are never issued again."""
+    highest: dict[int, int] = {}
+    for reference in references:
+        match = CASE_REFERENCE.match(reference)
+        if match:
+            year, number = int(match.group(1)), int(match.group(2))
+            highest[year] = max(highest.get(year, 0), number)
+    for year, number in highest.items():
+        counter = session.get(m.CaseCounter, year)
+        if counter is None:
+            session.add(m.CaseCounter(year=year, last_number=number))
+        elif counter.last_number < number:
+            counter.last_number = number
+    session.flush()
