@@ -223,3 +223,23 @@ def test_demo_on_postgresql() -> None:
             session.flush()
             assert _scalar(session, select(func.count()).select_from(m.Case)) == 400
         store.close()
+
+
+def test_demo_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from complaints_tui.cli import app
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    args = ["--db", url, "demo", "--residents", "20", "--cases", "150", "--seed", "4",
+            "--today", "2026-03-02"]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Demo data for profile hos-code, as of 2026-03-02:" in result.output
+    assert "cases" in result.output and "150" in result.output
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 1
+    assert "already has cases" in again.output
+    bad = CliRunner().invoke(app, [*args[:-1], "2026-02-30"])
+    assert bad.exit_code != 0
+    assert "YYYY-MM-DD" in bad.output

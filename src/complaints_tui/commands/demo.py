@@ -81,7 +81,7 @@ def demo(
             summary = build_demo(store, recipe, on_progress)
         store.close()
     except (DemoError, StoreError, PolicyError) as error:
-        console.print(str(error), markup=False, highlight=False)
+        typer.echo(str(error), err=True)
         raise typer.Exit(1) from error
     for line in summary.lines():
         typer.echo(line)
