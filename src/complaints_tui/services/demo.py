@@ -463,16 +463,16 @@ class DemoBuilder:
         """
         rng = random.Random(f"{self.recipe.seed}:users")
         next_id = user_base
+        titles: dict[int, str] = {}
 
         def add(name: str, role: str, team: str, manager: _User | None, title: str) -> _User:
             nonlocal next_id
             next_id += 1
             user = _User(next_id, name, role, team, manager.id if manager else None)
             self.users.append(user)
-            self._titles[user.id] = title
+            titles[user.id] = title
             return user
 
-        self._titles: dict[int, str] = {}
         director = add(
             self._person(rng), ROLE_SERVICE_DIRECTOR, "Executive", None, "Director of Housing"
         )
@@ -522,7 +522,6 @@ class DemoBuilder:
                 director,
                 f"Head of {spec.name}",
             )
-            lead = team_leads.get(spec.team, self.team_leads[0])
             count = max(1, round(managers_total * spec.weight / weight_total))
             managers = [
                 add(
@@ -534,7 +533,6 @@ class DemoBuilder:
                 )
                 for _ in range(count)
             ]
-            del lead
             area_id = area_ids.get(spec.name)
             if area_id is None:
                 next_area += 1
@@ -562,7 +560,7 @@ class DemoBuilder:
                 "role": user.role,
                 "line_manager_id": user.manager_id,
                 "team": user.team,
-                "job_title": self._titles[user.id],
+                "job_title": titles[user.id],
                 "active": True,
                 "created_at": self.created_at,
             }
