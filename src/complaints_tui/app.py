@@ -1,17 +1,309 @@
-"""The Textual application shell."""
+"""The Textual application shell: start-up, sign-in, global keys, theme and palette.
+
+The store (SQLAlchemy, about half the start-up import time) is opened in a thread after the
+first screen is drawn; screens reach it only through services run in thread workers, which wait
+for it with `wait_store()`.
+"""
 
 from __future__ import annotations
 
+import threading
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.binding import BindingType
+from textual.command import Provider
+from textual.theme import Theme
+from textual.widgets import Footer, Header
+
+from complaints_tui.screens.palette import CommandsProvider, RecordsProvider
+from complaints_tui.services.drafts import DraftStore
+from complaints_tui.ui_commands import bindings_for
+from complaints_tui.widgets.safe import clean
+
+if TYPE_CHECKING:
+    from complaints_tui.domain.policy import PolicyProfile
+    from complaints_tui.services import UserInfo
+    from complaints_tui.store.engine import Store
+
+STANDARD_THEME = "textual-dark"
+HIGH_CONTRAST_THEME = "high-contrast"
+
+HIGH_CONTRAST = Theme(
+    name=HIGH_CONTRAST_THEME,
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    warning="#ffaf00",
+    error="#ff5f5f",
+    success="#00ff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1c1c1c",
+    dark=True,
+    luminosity_spread=0.0,
+    text_alpha=1.0,
+)
+
+
+class StoreNotReady(Exception):
+    """The database could not be opened; the message is the user's sentence."""
+
+
+def user_message(error: BaseException) -> str:
+    """The sentence to show for a failed service call: typed errors carry it themselves."""
+    if getattr(error, "user_sentence", None):
+        return clean(error.user_sentence)  # type: ignore[attr-defined]
+    module = type(error).__module__
+    if module.startswith("complaints_tui") or isinstance(error, StoreNotReady):
+        return clean(str(error))
+    return f"Something went wrong ({type(error).__name__}); nothing was saved. Please try again."
 
 
 class ComplaintsApp(App[None]):
+    CSS_PATH = "app.tcss"
     TITLE = "complaints-tui"
-    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("app"))
+    COMMANDS: ClassVar[set[type[Provider] | Any]] = {CommandsProvider, RecordsProvider}
+
+    def __init__(
+        self,
+        store_url: str | None = None,
+        *,
+        today: date | None = None,
+        drafts_dir: Path | None = None,
+        user_id: int | None = None,
+        keymap: Mapping[str, str] | None = None,
+        exit_when_ready: bool = False,
+    ) -> None:
+        super().__init__()
+        self.store_url = store_url
+        self._today = today
+        self.drafts = DraftStore(drafts_dir)
+        self._wanted_user_id = user_id
+        self._keymap_override = dict(keymap) if keymap is not None else None
+        self.exit_when_ready = exit_when_ready
+        self.store: Store | None = None
+        self.store_error: str | None = None
+        self._store_ready = threading.Event()
+        self.user: UserInfo | None = None
+        self.profile: PolicyProfile | None = None
+
+    # -- clock and session ---------------------------------------------------------------
+
+    def today(self) -> date:
+        """Today, or the fixed day the app was made with (snapshots, tests)."""
+        return self._today or date.today()
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("complaints-tui: screens arrive with the next issues.", id="placeholder")
+        yield Header(show_clock=False, icon="≡")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = STANDARD_THEME
+        self.set_keymap(self._keymap_override or load_keymap())
+        self.refresh_header()
+        from complaints_tui.screens.start import StartScreen
+
+        self.push_screen(StartScreen())
+        if self._wanted_user_id is not None:
+            # The user is known already (a terminal signed in for the shift): the lookup screen
+            # is ready for typing while the store opens behind it.
+            self.show_lookup()
+        self.open_store()
+
+    def refresh_header(self) -> None:
+        day = self.today().strftime("%a %-d %b %Y")
+        if self.user is None:
+            self.sub_title = day
+        else:
+            role = self.user.role.replace("_", " ")
+            self.sub_title = f"{clean(self.user.name)} · {role} · {day}"
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def open_store(self) -> None:
+        from complaints_tui import services
+        from complaints_tui.cli_context import database_url
+
+        try:
+            store = services.open_for_app(self.store_url or database_url())
+            needs_setup = services.needs_first_run(store)
+            profile = None if needs_setup else services.landlord_profile(store)
+            user = None
+            if self._wanted_user_id is not None and not needs_setup:
+                user = services.sign_in(store, self._wanted_user_id)
+        except Exception as error:
+            self.store_error = user_message(error)
+            self._store_ready.set()
+            self.call_from_thread(self._store_failed, self.store_error)
+            return
+        self.store = store
+        self.profile = profile
+        self._store_ready.set()
+        self.call_from_thread(self._store_opened, needs_setup, user)
+
+    def wait_store(self, timeout: float = 60.0) -> Store:
+        """The open store, waiting for it if start-up is still opening it (worker threads)."""
+        self._store_ready.wait(timeout)
+        if self.store is None:
+            raise StoreNotReady(self.store_error or "The database is still opening; try again.")
+        return self.store
+
+    def _store_failed(self, message: str) -> None:
+        from complaints_tui.screens.start import StartScreen
+
+        self.notify(message, title="Database", severity="error", timeout=30, markup=False)
+        for screen in self.screen_stack:
+            if isinstance(screen, StartScreen):
+                screen.show_problem(message)
+
+    def _store_opened(self, needs_setup: bool, user: UserInfo | None) -> None:
+        if needs_setup:
+            from complaints_tui.screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen())
+        elif user is not None:
+            self.signed_in(user, show=False)
+        else:
+            self.show_sign_in()
+
+    def show_sign_in(self) -> None:
+        from complaints_tui.screens.sign_in import SignInScreen
+
+        self.user = None
+        self.refresh_header()
+        self.push_screen(SignInScreen())
+
+    def signed_in(self, user: UserInfo, *, show: bool = True) -> None:
+        """Called once a user is picked: header, then the lookup, then any draft to restore."""
+        self.user = user
+        self.refresh_header()
+        if show:
+            self.show_lookup()
+        draft = self.drafts.load(user.id)
+        if draft is not None:
+            from complaints_tui.screens.restore import RestoreDraftScreen
+
+            self.push_screen(RestoreDraftScreen(draft), self._restore_answered)
+
+    def set_profile(self, profile: PolicyProfile) -> None:
+        self.profile = profile
+
+    def _restore_answered(self, restore: bool | None) -> None:
+        if self.user is None:
+            return
+        draft = self.drafts.load(self.user.id)
+        if draft is None:
+            return
+        if restore:
+            from complaints_tui.screens.capture import CaptureScreen
+
+            self.push_screen(CaptureScreen.from_draft(draft))
+        else:
+            self.drafts.discard(self.user.id)
+
+    def show_lookup(self) -> None:
+        """Back to an empty lookup: everything above the bottom screen is removed."""
+        from complaints_tui.screens.lookup import LookupScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(LookupScreen())
+
+    def open_resident(self, resident_id: int) -> None:
+        """A resident was chosen: their flags and the capture form."""
+        from complaints_tui.screens.capture import CaptureScreen
+
+        self.push_screen(CaptureScreen(resident_id=resident_id))
+
+    def open_anonymous(self) -> None:
+        from complaints_tui.screens.capture import CaptureScreen
+
+        self.push_screen(CaptureScreen(resident_id=None))
+
+    def open_case(self, reference: str) -> None:
+        from complaints_tui.screens.case_summary import CaseSummaryScreen
+
+        self.push_screen(CaseSummaryScreen(reference))
+
+    def lookup_ready(self) -> None:
+        """The lookup's search box has focus: the moment the benchmark measures."""
+        if self.exit_when_ready:
+            self.exit()
+
+    # -- app-wide commands ---------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from complaints_tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        scope = str(getattr(self.screen, "SCOPE", "app"))
+        title = str(getattr(self.screen, "HELP_TITLE", "this screen"))
+        self.push_screen(HelpScreen(scope, title))
+
+    def action_new_call(self) -> None:
+        if self.user is None:
+            return
+        confirm = getattr(self.screen, "confirm_leave", None)
+        if callable(confirm):
+            confirm(self.show_lookup)
+        else:
+            self.show_lookup()
+
+    def action_toggle_contrast(self) -> None:
+        high = self.theme != HIGH_CONTRAST_THEME
+        self.theme = HIGH_CONTRAST_THEME if high else STANDARD_THEME
+        self.notify("High-contrast theme on." if high else "Standard theme on.", markup=False)
+
+    def action_switch_user(self) -> None:
+        if self.store is None:
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.show_sign_in()
+
+    def report_error(self, error: BaseException) -> None:
+        """The one place a failed service call is shown to the user."""
+        self.notify(user_message(error), title="Not done", severity="error", markup=False)
+
+
+def load_keymap(path: Path | None = None) -> dict[str, str]:
+    """`keys.toml` in the user folder: binding id = "key", e.g. `"capture.quick_fix" = "f12"`."""
+    if path is None:
+        from complaints_tui.locations import user_dir
+
+        path = user_dir() / "keys.toml"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return {str(key): str(value) for key, value in raw.items() if isinstance(value, str)}
+
+
+def create_app(
+    store_url: str | None = None,
+    *,
+    today: date | None = None,
+    drafts_dir: Path | None = None,
+    user_id: int | None = None,
+    keymap: Mapping[str, str] | None = None,
+    exit_when_ready: bool = False,
+) -> ComplaintsApp:
+    """The app, as the CLI and the tests make it (a fixed `today` for snapshots)."""
+    return ComplaintsApp(
+        store_url,
+        today=today,
+        drafts_dir=drafts_dir,
+        user_id=user_id,
+        keymap=keymap,
+        exit_when_ready=exit_when_ready,
+    )

@@ -1,0 +1,178 @@
+"""Resident lookup: search as you type, Enter opens the top hit.
+
+Each keystroke starts an exclusive thread worker that asks the service for one page of results
+(paged in SQL); a superseded search drops its answer. Focus stays in the search box: Up and
+Down move the highlight, Enter opens it, PageDown/PageUp page.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from complaints_tui.screens.base import AppScreen
+from complaints_tui.ui_commands import bindings_for
+from complaints_tui.widgets.safe import literal
+
+if TYPE_CHECKING:
+    from complaints_tui.services import ResidentSummary
+
+PAGE_SIZE = 15
+
+
+class LookupScreen(AppScreen[None]):
+    SCOPE = "lookup"
+    HELP_TITLE = "the resident lookup"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings_for("lookup"),
+        Binding("down", "move(1)", "Next", show=False, id="lookup.down", priority=True),
+        Binding("up", "move(-1)", "Previous", show=False, id="lookup.up", priority=True),
+        Binding("pageup", "previous_results", "Back", show=False, id="lookup.previous_results"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[ResidentSummary] = []
+        self._query = ""
+        self._offset = 0
+        self._has_more = False
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="≡")
+        yield Static(Text("Who is calling?", style="bold"), id="lookup-title")
+        yield Input(
+            placeholder="Name, postcode, address, reference or phone",
+            id="search",
+            select_on_focus=False,
+        )
+        table: DataTable[Any] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        table.can_focus = False
+        yield table
+        yield Static(
+            Text("Type to search. Enter opens the highlighted resident; F4 if not found."),
+            id="lookup-status",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#results", DataTable)
+        table.add_column("Name", key="name", width=26)
+        table.add_column("Address", key="address", width=36)
+        table.add_column("Postcode", key="postcode", width=9)
+        table.add_column("Phone", key="phone", width=14)
+        table.add_column("Ref", key="reference", width=10)
+        self.query_one("#search", Input).focus()
+        self.call_after_refresh(self.capp.lookup_ready)
+
+    # -- searching -----------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        self._query = event.value.strip()
+        self._offset = 0
+        if not self._query:
+            self._show([], False, "Type to search.")
+            return
+        self.search(self._query, 0)
+
+    @work(thread=True, exclusive=True, group="lookup-search")
+    def search(self, query: str, offset: int) -> None:
+        from complaints_tui import services
+
+        worker = get_current_worker()
+        try:
+            store = self.capp.wait_store()
+            page = services.search_residents(store, query, limit=PAGE_SIZE, offset=offset)
+        except Exception as error:
+            self.failed(error)
+            return
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._show_page, query, offset, page.rows, page.has_more)
+
+    def _show_page(
+        self, query: str, offset: int, rows: list[ResidentSummary], has_more: bool
+    ) -> None:
+        if query != self._query or offset != self._offset:
+            return  # a newer search is on its way
+        if rows:
+            first, last = offset + 1, offset + len(rows)
+            more = "  PageDown for more." if has_more else ""
+            status = f"Showing {first}–{last}.{more}  Enter opens the highlighted resident."
+        else:
+            status = "No resident found. F4 adds the caller as a new resident."
+        self._show(rows, has_more, status)
+
+    def _show(self, rows: list[ResidentSummary], has_more: bool, status: str) -> None:
+        self._rows = rows
+        self._has_more = has_more
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(
+                literal(row.name),
+                literal(row.address),
+                literal(row.postcode),
+                literal(row.phone),
+                literal(row.reference),
+                key=str(row.id),
+            )
+        if rows:
+            table.move_cursor(row=0)
+        self.query_one("#lookup-status", Static).update(Text(status))
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one("#results", DataTable)
+        if self._rows:
+            table.move_cursor(row=max(0, min(len(self._rows) - 1, table.cursor_row + step)))
+
+    def action_more_results(self) -> None:
+        if self._has_more:
+            self._offset += PAGE_SIZE
+            self.search(self._query, self._offset)
+
+    def action_previous_results(self) -> None:
+        if self._offset:
+            self._offset = max(0, self._offset - PAGE_SIZE)
+            self.search(self._query, self._offset)
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self) -> None:
+        self.action_open_top()
+
+    def action_open_top(self) -> None:
+        if not self._rows:
+            if self._query:
+                self.notify("Nobody matches yet. F4 adds a new resident.", markup=False)
+            return
+        row = self._rows[max(0, self.query_one("#results", DataTable).cursor_row)]
+        self.capp.open_resident(row.id)
+
+    def action_new_resident(self) -> None:
+        from complaints_tui.screens.new_resident import NewResidentScreen
+
+        self.app.push_screen(NewResidentScreen(self._query), self._resident_added)
+
+    def _resident_added(self, resident_id: int | None) -> None:
+        if resident_id is not None:
+            self.capp.open_resident(resident_id)
+
+    def action_anonymous(self) -> None:
+        profile = self.capp.profile
+        if profile is not None and not profile.allows_anonymous:
+            self.notify(
+                f"{profile.name} does not accept anonymous complaints: ask for a name, or add "
+                "the caller with F4.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.capp.open_anonymous()

@@ -1,0 +1,102 @@
+"""Command palette providers: the registry's commands, and records found through services.
+
+Resident names are untrusted: their hits are built as `Text` (never markup, never passed to the
+matcher's highlighter, which parses markup) and their help lines hold only our own words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from complaints_tui.ui_commands import UICommand, commands_for
+from complaints_tui.widgets.safe import clean
+
+if TYPE_CHECKING:
+    from complaints_tui.app import ComplaintsApp
+
+RECORD_HITS = 8
+
+
+class CommandsProvider(Provider):
+    """Every palette command of the current screen and of the app, from the registry."""
+
+    def _commands(self) -> list[UICommand]:
+        scope = str(getattr(self.screen, "SCOPE", ""))
+        own = commands_for(scope) if scope and scope != "app" else ()
+        return [command for command in (*own, *commands_for("app")) if command.palette]
+
+    def _run(self, command: UICommand) -> None:
+        target: Any = self.app if command.scope == "app" else self.screen
+        self.app.call_later(target.run_action, command.action_name)
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            yield DiscoveryHit(
+                f"{command.label} ({command.display_key})",
+                partial(self._run, command),
+                help=command.help,
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands():
+            title = f"{command.label} ({command.display_key})"
+            score = max(matcher.match(title), matcher.match(command.help) * 0.8)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(self._run, command),
+                    title,
+                    command.help,
+                )
+
+
+class RecordsProvider(Provider):
+    """A case by its reference, or a resident by name, postcode or phone (via services)."""
+
+    async def search(self, query: str) -> Hits:
+        app: ComplaintsApp = self.app  # type: ignore[assignment]
+        text = query.strip()
+        if len(text) < 2 or app.user is None or app.store is None:
+            return
+        from complaints_tui import services
+
+        store = app.store
+        try:
+            cases = await asyncio.to_thread(services.find_cases, store, text, RECORD_HITS)
+            residents = await asyncio.to_thread(
+                services.search_residents, store, text, limit=RECORD_HITS
+            )
+        except Exception:  # a palette search never takes the app down; the lookup reports
+            return
+        for case in cases:
+            label = Text.assemble(
+                ("Case ", "dim"), (clean(case.reference), "bold"), "  ", clean(case.summary)
+            )
+            yield Hit(
+                1.0,
+                label,
+                partial(app.open_case, case.reference),
+                label.plain,
+                "Open this case's summary",
+            )
+        for rank, resident in enumerate(residents.rows):
+            label = Text.assemble(
+                ("Resident ", "dim"),
+                (clean(resident.name), "bold"),
+                "  ",
+                clean(resident.address_line),
+            )
+            yield Hit(
+                0.9 - rank * 0.01,
+                label,
+                partial(app.open_resident, resident.id),
+                label.plain,
+                "Take a call from this resident",
+            )

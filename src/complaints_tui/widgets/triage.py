@@ -1,0 +1,182 @@
+"""The triage questions of the landlord's profile, answered with a key each.
+
+The kind questions come first, the commonest at the top, so a complaint is "1 2": unhappy, and
+wants a response or action. The exclusion checks the profile uses appear once the answers make
+it a complaint. Digits 1–9 toggle the numbered question of the list with focus; Space toggles
+the highlighted one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from complaints_tui.domain.policy import PolicyProfile
+from complaints_tui.domain.triage import (
+    AnswerType,
+    LegalAction,
+    QuestionGroup,
+    TriageQuestion,
+    TriageResult,
+    questions_for,
+)
+
+# Kind questions in the order a call handler meets them (the domain lists them in rule order).
+KIND_ORDER = (
+    "dissatisfied",
+    "wants_response_or_action",
+    "first_time_reported",
+    "is_question",
+    "is_praise",
+    "is_suggestion",
+    "from_mp_or_councillor",
+    "about_neighbour_behaviour",
+    "about_handling_of_asb_report",
+)
+# Answered elsewhere on the form (who is calling, the dates, the override reason).
+FORM_KEYS = {"representative", "anonymous", "issue_known_on", "exceptional_circumstances"}
+
+
+class NumberedList(SelectionList[str]):
+    """A selection list whose options toggle with the digit shown before them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(str(n), f"toggle_number({n})", show=False, id=f"triage.toggle_{n}")
+        for n in range(1, 10)
+    ]
+
+    def action_toggle_number(self, number: int) -> None:
+        if number <= self.option_count:
+            self.highlighted = number - 1
+            self.toggle(self.get_option_at_index(number - 1).value)
+
+
+def _numbered(questions: Iterable[TriageQuestion], chosen: set[str]) -> list[Selection[str]]:
+    return [
+        Selection(
+            Text.assemble((f"{n} ", "bold"), question.prompt), question.key, question.key in chosen
+        )
+        for n, question in enumerate(questions, start=1)
+    ]
+
+
+class TriagePanel(Vertical):
+    """Kind questions, then (for a complaint) the profile's exclusion checks, then the verdict."""
+
+    class Changed(Message):
+        """An answer changed; the screen re-triages and saves the draft."""
+
+    def __init__(self, profile: PolicyProfile, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        questions = [q for q in questions_for(profile) if q.applies]
+        by_key = {q.key: q for q in questions}
+        self.kind_questions = [by_key[key] for key in KIND_ORDER if key in by_key]
+        self.check_questions = [
+            q
+            for q in questions
+            if q.group is not QuestionGroup.KIND
+            and q.answer_type is AnswerType.YES_NO
+            and q.key not in FORM_KEYS
+        ]
+        self.legal_question = by_key.get("legal_action")
+        self.border_title = "Triage: what is this contact?"
+
+    def compose(self) -> ComposeResult:
+        yield NumberedList(*_numbered(self.kind_questions, set()), id="kind-questions")
+        with Vertical(id="complaint-checks", classes="hidden"):
+            yield Static(
+                Text("Complaint checks (press a digit for each that applies)"),
+                classes="field-label",
+            )
+            yield NumberedList(*_numbered(self.check_questions, set()), id="check-questions")
+            if self.legal_question is not None:
+                yield Static(Text(self.legal_question.prompt), classes="field-label")
+                yield Select(
+                    [(label, value) for value, label in self.legal_question.choices],
+                    value=LegalAction.NONE.value,
+                    allow_blank=False,
+                    id="legal-action",
+                )
+        yield Static(Text("Answer the questions above."), id="triage-verdict")
+
+    # -- answers -------------------------------------------------------------------------
+
+    def answers(self) -> dict[str, Any]:
+        """The yes answers (and the legal action) as TriageAnswers keyword arguments."""
+        chosen: dict[str, Any] = {
+            key: True for key in self.query_one("#kind-questions", NumberedList).selected
+        }
+        chosen.update(
+            {key: True for key in self.query_one("#check-questions", NumberedList).selected}
+        )
+        if self.legal_question is not None:
+            value = self.query_one("#legal-action", Select).value
+            if isinstance(value, str) and value != LegalAction.NONE.value:
+                chosen["legal_action"] = value
+        return chosen
+
+    def set_answers(self, answers: Mapping[str, Any]) -> None:
+        with self.prevent(SelectionList.SelectedChanged, Select.Changed):
+            for list_id in ("#kind-questions", "#check-questions"):
+                widget = self.query_one(list_id, NumberedList)
+                for index in range(widget.option_count):
+                    key = widget.get_option_at_index(index).value
+                    if answers.get(key) is True:
+                        widget.select(key)
+                    else:
+                        widget.deselect(key)
+            legal = answers.get("legal_action")
+            if self.legal_question is not None and isinstance(legal, str):
+                self.query_one("#legal-action", Select).value = legal
+
+    @on(SelectionList.SelectedChanged)
+    @on(Select.Changed, "#legal-action")
+    def _answered(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.Changed())
+
+    # -- verdict -------------------------------------------------------------------------
+
+    def show(self, result: TriageResult | None, *, complaint_checks: bool) -> None:
+        self.query_one("#complaint-checks").set_class(not complaint_checks, "hidden")
+        verdict = self.query_one("#triage-verdict", Static)
+        if result is None:
+            verdict.update(Text("Answer the questions above: 1 if the resident is unhappy."))
+            verdict.set_class(False, "-excluded")
+            return
+        verdict.set_class(not result.accepted, "-excluded")
+        verdict.update(describe_result(result))
+
+
+def describe_result(result: TriageResult) -> Text:
+    """The verdict in words: the kind, accepted or why not, the sentence to read, warnings."""
+    line = Text()
+    line.append(f"{result.kind.label}", style="bold")
+    if result.accepted:
+        line.append(" · accepted as a complaint")
+        if result.override_applied:
+            line.append(" (out of time: exceptional circumstances)")
+        if result.held_for_authority:
+            line.append(" · held until authority is confirmed")
+    elif result.exclusion is not None:
+        line.append(" · not accepted: ")
+        line.append(result.exclusion.label)
+    elif result.kind.value == "complaint":
+        line.append(" · not accepted")
+    else:
+        line.append(" · not a complaint")
+    line.append("\nSay: ", style="bold")
+    line.append(f"“{result.say}”", style="italic")
+    for warning in result.warnings:
+        line.append("\n⚠ ", style="bold")
+        line.append(warning)
+    return line
