@@ -28,7 +28,7 @@ from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
     from complaints_tui.domain.policy import PolicyProfile
-    from complaints_tui.services import UserInfo
+    from complaints_tui.services.dto import UserInfo
     from complaints_tui.store.engine import Store
 
 STANDARD_THEME = "textual-dark"
@@ -124,21 +124,17 @@ class ComplaintsApp(App[None]):
         if self.user is None:
             self.sub_title = day
         else:
-            role = self.user.role.replace("_", " ")
-            self.sub_title = f"{clean(self.user.name)} · {role} · {day}"
+            self.sub_title = f"{clean(self.user.name)} · {self.user.role.label} · {day}"
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def open_store(self) -> None:
-        from complaints_tui import services
         from complaints_tui.cli_context import database_url
+        from complaints_tui.services import users
 
         try:
-            store = services.open_for_app(self.store_url or database_url())
-            needs_setup = services.needs_first_run(store)
-            profile = None if needs_setup else services.landlord_profile(store)
-            user = None
-            if self._wanted_user_id is not None and not needs_setup:
-                user = services.sign_in(store, self._wanted_user_id)
+            store = users.open_for_app(self.store_url or database_url())
+            needs_setup = users.needs_first_run(store)
+            profile = None if needs_setup else users.landlord_profile(store)
         except Exception as error:
             self.store_error = user_message(error)
             self._store_ready.set()
@@ -147,6 +143,12 @@ class ComplaintsApp(App[None]):
         self.store = store
         self.profile = profile
         self._store_ready.set()
+        user = None
+        if self._wanted_user_id is not None and not needs_setup:
+            try:
+                user = users.sign_in(store, self._wanted_user_id)
+            except Exception as error:
+                self.call_from_thread(self.report_error, error)
         self.call_from_thread(self._store_opened, needs_setup, user)
 
     def wait_store(self, timeout: float = 60.0) -> Store:

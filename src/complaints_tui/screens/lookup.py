@@ -21,7 +21,7 @@ from complaints_tui.ui_commands import bindings_for
 from complaints_tui.widgets.safe import literal
 
 if TYPE_CHECKING:
-    from complaints_tui.services import ResidentSummary
+    from complaints_tui.services.dto import ResidentSummary
 
 PAGE_SIZE = 15
 
@@ -83,12 +83,12 @@ class LookupScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True, group="lookup-search")
     def search(self, query: str, offset: int) -> None:
-        from complaints_tui import services
+        from complaints_tui.services.residents import search_residents
 
         worker = get_current_worker()
         try:
             store = self.capp.wait_store()
-            page = services.search_residents(store, query, limit=PAGE_SIZE, offset=offset)
+            page = search_residents(store, query, limit=PAGE_SIZE, offset=offset)
         except Exception as error:
             self.failed(error)
             return

@@ -65,14 +65,13 @@ class RecordsProvider(Provider):
         text = query.strip()
         if len(text) < 2 or app.user is None or app.store is None:
             return
-        from complaints_tui import services
+        from complaints_tui.services.case_view import find_cases
+        from complaints_tui.services.residents import search_residents
 
         store = app.store
         try:
-            cases = await asyncio.to_thread(services.find_cases, store, text, RECORD_HITS)
-            residents = await asyncio.to_thread(
-                services.search_residents, store, text, limit=RECORD_HITS
-            )
+            cases = await asyncio.to_thread(find_cases, store, text, RECORD_HITS)
+            residents = await asyncio.to_thread(search_residents, store, text, RECORD_HITS)
         except Exception:  # a palette search never takes the app down; the lookup reports
             return
         for case in cases:

@@ -1,0 +1,423 @@
+"""Capture: the call in one form, beside the resident's flags, triaged as it is typed.
+
+Every change is saved to the user's draft at once (services.drafts), so a killed terminal loses
+nothing. The verdict is re-computed on each change; F5 (quick fix), F6 (stage 1) or F7 (log)
+sends the contact to the services in a thread worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets.select import InvalidSelectValueError
+
+from complaints_tui.domain.kinds import Channel, ContactKind
+from complaints_tui.domain.triage import Representative, TriageAnswers, TriageResult, triage
+from complaints_tui.screens.base import AppScreen
+from complaints_tui.services.drafts import Draft
+from complaints_tui.ui_commands import bindings_for
+from complaints_tui.widgets.dates import DateUnreadable, parse_day, show_day
+from complaints_tui.widgets.flags import FlagsPanel
+from complaints_tui.widgets.safe import clean
+from complaints_tui.widgets.triage import TriagePanel
+
+if TYPE_CHECKING:
+    from complaints_tui.services.dto import ResidentFlags, ServiceAreaInfo
+
+NEW_REP = "new"
+TEXT_FIELDS = ("rep_name", "rep_relation", "rep_how", "issue_known_on", "exceptional", "desired")
+
+
+def category_options(areas: list[ServiceAreaInfo]) -> list[tuple[Text, str]]:
+    """ "Area › Category" choices (and each area on its own); the value is "area:category"."""
+    options: list[tuple[Text, str]] = []
+    for area in areas:
+        options.append((Text(clean(area.name)), f"{area.id}:"))
+        options.extend(
+            (Text(f"{clean(area.name)} › {clean(name)}"), f"{area.id}:{category_id}")
+            for category_id, name in area.categories
+        )
+    return options
+
+
+def split_category(value: object) -> tuple[int | None, int | None]:
+    if not isinstance(value, str) or ":" not in value:
+        return None, None
+    area, _, category = value.partition(":")
+    return (int(area) if area else None), (int(category) if category else None)
+
+
+def _label(text: str) -> Static:
+    return Static(Text(text), classes="field-label")
+
+
+class CaptureScreen(AppScreen[None]):
+    SCOPE = "capture"
+    HELP_TITLE = "the call capture"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
+    BINDINGS = bindings_for("capture")
+
+    def __init__(self, resident_id: int | None, draft: Draft | None = None) -> None:
+        super().__init__()
+        self.resident_id = resident_id
+        self.restored = draft
+        self.resident_label = draft.resident_label if draft else "Anonymous caller"
+        self.flags: ResidentFlags | None = None
+        self.areas: list[ServiceAreaInfo] = []
+        self.result: TriageResult | None = None
+        self.quick_fix_text: dict[str, str] = {}
+        self._loading = True
+
+    @classmethod
+    def from_draft(cls, draft: Draft) -> CaptureScreen:
+        return cls(draft.resident_id, draft)
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        profile = self.capp.profile
+        assert profile is not None, "the capture opens only after sign-in"
+        yield Header(show_clock=False, icon="≡")
+        with Horizontal(id="capture-body"):
+            yield FlagsPanel(id="flags")
+            with VerticalScroll(id="capture-form", classes="form"):
+                with Horizontal(classes="row"):
+                    with Vertical():
+                        yield _label("Channel")
+                        yield Select(
+                            [(channel.label, channel.value) for channel in Channel],
+                            value=Channel.PHONE.value,
+                            allow_blank=False,
+                            id="channel",
+                        )
+                    with Vertical():
+                        yield _label("Who is calling")
+                        yield Select(
+                            [("The resident", "resident"), ("A representative", "representative")],
+                            value="resident",
+                            allow_blank=False,
+                            id="caller",
+                        )
+                with Vertical(id="rep-fields", classes="hidden"):
+                    yield _label("Representative")
+                    yield Select(
+                        [("Someone new", NEW_REP)], value=NEW_REP, allow_blank=False, id="rep"
+                    )
+                    with Horizontal(classes="row"):
+                        yield Input(placeholder="Their name", id="rep_name")
+                        yield Input(
+                            placeholder="Relation (daughter, advocate, MP…)", id="rep_relation"
+                        )
+                    yield Input(
+                        placeholder="How authority was confirmed (signed form, …)", id="rep_how"
+                    )
+                    yield Checkbox("Authority to act is confirmed", id="rep_confirmed")
+                yield _label("What happened (in the caller's words)")
+                yield TextArea(id="description", soft_wrap=True, tab_behavior="focus")
+                yield _label("When did the resident first know about it? (day/month/year)")
+                yield Input(placeholder="e.g. 3/2/2026", id="issue_known_on")
+                yield Static(id="time-warning", classes="hidden")
+                yield Input(
+                    placeholder="Exceptional circumstances: why accept it late (F8)",
+                    id="exceptional",
+                    classes="hidden",
+                )
+                yield _label("What outcome do they want?")
+                yield Input(placeholder="e.g. fix the leak and repaint", id="desired")
+                yield _label("Service area and category")
+                yield Select([], prompt="Pick (type to search)", id="category")
+                yield TriagePanel(profile, id="triage")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for widget in self.query("#capture-form Input, #capture-form Select"):
+            widget.compact = True  # type: ignore[attr-defined]
+        self.sub_title = f"Call · {clean(self.resident_label)}"
+        self.query_one("#description", TextArea).focus()
+        if self.resident_id is None:
+            self.query_one(FlagsPanel).show_anonymous()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="capture-load")
+    def load(self) -> None:
+        from complaints_tui.services.residents import resident_flags
+        from complaints_tui.services.users import list_service_areas
+
+        try:
+            store = self.capp.wait_store()
+            areas = list_service_areas(store)
+            flags = None
+            if self.resident_id is not None:
+                flags = resident_flags(store, self.resident_id)
+        except Exception as error:
+            self.failed(error)
+            return
+        self.app.call_from_thread(self._loaded, areas, flags)
+
+    def _loaded(self, areas: list[ServiceAreaInfo], flags: ResidentFlags | None) -> None:
+        self.areas = areas
+        self.query_one("#category", Select).set_options(category_options(areas))
+        if flags is not None:
+            self.flags = flags
+            self.resident_label = f"{flags.resident.name}, {flags.resident.address}"
+            self.sub_title = f"Call · {clean(flags.resident.name)}"
+            self.query_one(FlagsPanel).show_flags(flags, self.capp.today())
+            self.query_one("#rep", Select).set_options(
+                [
+                    *(
+                        (f"{clean(rep.name)} ({clean(rep.relation)})", str(rep.id))
+                        for rep in flags.representatives
+                    ),
+                    ("Someone new", NEW_REP),
+                ]
+            )
+        if self.restored is not None:
+            self.apply_fields(self.restored.fields)
+        self._loading = False
+        self.retriage()
+
+    # -- the form as data (drafts) -------------------------------------------------------
+
+    def fields(self) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS
+        }
+        for name in ("channel", "caller", "rep", "category"):
+            value = self.query_one(f"#{name}", Select).value
+            values[name] = None if value is Select.NULL else value
+        values["rep_confirmed"] = self.query_one("#rep_confirmed", Checkbox).value
+        values["description"] = self.query_one("#description", TextArea).text
+        values["answers"] = self.query_one(TriagePanel).answers()
+        values["quick_fix"] = dict(self.quick_fix_text)
+        return values
+
+    def apply_fields(self, values: dict[str, Any]) -> None:
+        for name in TEXT_FIELDS:
+            if isinstance(values.get(name), str):
+                self.query_one(f"#{name}", Input).value = values[name]
+        for name in ("channel", "caller", "rep", "category"):
+            select = self.query_one(f"#{name}", Select)
+            value = values.get(name)
+            if value is not None:
+                with contextlib.suppress(InvalidSelectValueError):
+                    select.value = value
+        self.query_one("#rep_confirmed", Checkbox).value = bool(values.get("rep_confirmed"))
+        self.query_one("#description", TextArea).load_text(str(values.get("description", "")))
+        answers = values.get("answers")
+        if isinstance(answers, dict):
+            self.query_one(TriagePanel).set_answers(answers)
+        quick_fix = values.get("quick_fix")
+        if isinstance(quick_fix, dict):
+            self.quick_fix_text = {str(k): str(v) for k, v in quick_fix.items()}
+
+    def save_draft(self) -> None:
+        user = self.capp.user
+        if user is None or self._loading:
+            return
+        self.capp.drafts.save(
+            Draft(
+                user_id=user.id,
+                resident_id=self.resident_id,
+                resident_label=self.resident_label,
+                fields=self.fields(),
+                anonymous=self.resident_id is None,
+            )
+        )
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(TriagePanel.Changed)
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        caller = self.query_one("#caller", Select).value
+        self.query_one("#rep-fields").set_class(caller != "representative", "hidden")
+        self.retriage()
+        self.save_draft()
+
+    # -- triage --------------------------------------------------------------------------
+
+    def issue_known_on(self) -> date | None:
+        try:
+            return parse_day(self.query_one("#issue_known_on", Input).value, self.capp.today())
+        except DateUnreadable:
+            return None
+
+    def representative(self) -> Representative | None:
+        if self.query_one("#caller", Select).value != "representative":
+            return None
+        rep_id = self.query_one("#rep", Select).value
+        if self.flags is not None and rep_id != NEW_REP:
+            for rep in self.flags.representatives:
+                if str(rep.id) == rep_id:
+                    return Representative(
+                        rep.name,
+                        rep.relation,
+                        rep.authority_confirmed_on is not None
+                        or self.query_one("#rep_confirmed", Checkbox).value,
+                        rep.authority_how,
+                    )
+        return Representative(
+            self.query_one("#rep_name", Input).value.strip(),
+            self.query_one("#rep_relation", Input).value.strip(),
+            self.query_one("#rep_confirmed", Checkbox).value,
+            self.query_one("#rep_how", Input).value.strip(),
+        )
+
+    def answers(self) -> TriageAnswers:
+        chosen = self.query_one(TriagePanel).answers()
+        reason = self.query_one("#exceptional", Input).value.strip()
+        return TriageAnswers(
+            contacted_on=self.capp.today(),
+            issue_known_on=self.issue_known_on(),
+            representative=self.representative(),
+            anonymous=self.resident_id is None,
+            exceptional_circumstances=reason or None,
+            **chosen,
+        )
+
+    def retriage(self) -> None:
+        profile = self.capp.profile
+        panel = self.query_one(TriagePanel)
+        chosen = panel.answers()
+        if profile is None or not chosen:
+            self.result = None
+            panel.show(None, complaint_checks=False)
+            return
+        self.result = triage(profile, self.answers())
+        panel.show(self.result, complaint_checks=self.result.kind is ContactKind.COMPLAINT)
+        self._show_time_limit(self.result)
+
+    def _show_time_limit(self, result: TriageResult) -> None:
+        warning = self.query_one("#time-warning", Static)
+        reason = self.query_one("#exceptional", Input)
+        late = result.out_of_time
+        warning.set_class(not late, "hidden")
+        reason.set_class(not late and not reason.value, "hidden")
+        if late:
+            profile = self.capp.profile
+            months = profile.time_limit.months if profile else 0
+            warning.update(
+                Text(
+                    f"⚠ Out of time: the {months}-month limit ended "
+                    f"{show_day(result.time_limit_ends)}. F8 to record exceptional "
+                    "circumstances, or F7 to log it as not accepted.",
+                    style="bold",
+                )
+            )
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _check_ready(self) -> TriageResult | None:
+        if not self.query_one("#description", TextArea).text.strip():
+            self.notify("Write down what happened first.", severity="warning", markup=False)
+            self.query_one("#description", TextArea).focus()
+            return None
+        try:
+            parse_day(self.query_one("#issue_known_on", Input).value, self.capp.today())
+        except DateUnreadable as error:
+            self.notify(str(error), severity="warning", markup=False)
+            self.query_one("#issue_known_on", Input).focus()
+            return None
+        if self.result is None:
+            self.notify(
+                "Answer the triage questions (1 if unhappy).", severity="warning", markup=False
+            )
+            self.query_one("#kind-questions").focus()
+            return None
+        return self.result
+
+    def action_override_time(self) -> None:
+        reason = self.query_one("#exceptional", Input)
+        reason.remove_class("hidden")
+        reason.focus()
+
+    def action_quick_fix(self) -> None:
+        result = self._check_ready()
+        if result is None:
+            return
+        profile = self.capp.profile
+        fixable = result.kind is ContactKind.SERVICE_REQUEST or (
+            result.accepted and profile is not None and profile.quick_fix.enabled
+        )
+        if not fixable:
+            self.notify(
+                "A quick fix is for an accepted complaint where the policy has one, or a "
+                "first-time service request. Use F6 for stage 1 or F7 to log.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        from complaints_tui.screens.quick_fix import QuickFixScreen
+
+        self.app.push_screen(
+            QuickFixScreen(self.quick_fix_text, self._quick_fix_typed), self._quick_fix_entered
+        )
+
+    def _quick_fix_typed(self, text: dict[str, str]) -> None:
+        self.quick_fix_text = text
+        self.save_draft()
+
+    def _quick_fix_entered(self, text: dict[str, str] | None) -> None:
+        if text is not None:
+            self.submit("quick_fix", text)
+
+    def action_open_stage1(self) -> None:
+        result = self._check_ready()
+        if result is None:
+            return
+        if not (result.kind is ContactKind.COMPLAINT and result.accepted):
+            self.notify(
+                "Only an accepted complaint opens stage 1: F7 logs this contact.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.submit("stage1", {})
+
+    def action_log_contact(self) -> None:
+        if self._check_ready() is not None:
+            self.submit("log", {})
+
+    def action_discard_call(self) -> None:
+        self.confirm_leave(self.capp.show_lookup)
+
+    def confirm_leave(self, then: Any) -> None:
+        from complaints_tui.screens.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard and self.capp.user is not None:
+                self.capp.drafts.discard(self.capp.user.id)
+                then()
+
+        self.app.push_screen(
+            ConfirmScreen("Throw this call away? What you typed will be lost."), answered
+        )
+
+    @work(thread=True, exclusive=True, group="capture-submit")
+    def submit(self, how: str, quick_fix: dict[str, str]) -> None:
+        from complaints_tui.screens.submit import submit_capture
+
+        try:
+            readout = submit_capture(self.capp, self, how, quick_fix)
+        except Exception as error:
+            self.failed(error)
+            return
+        self.app.call_from_thread(self._submitted, readout)
+
+    def _submitted(self, readout: Any) -> None:
+        from complaints_tui.screens.readout import ReadoutScreen
+
+        if self.capp.user is not None:
+            self.capp.drafts.discard(self.capp.user.id)
+        self.app.switch_screen(ReadoutScreen(readout))

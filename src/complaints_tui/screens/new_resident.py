@@ -1,0 +1,85 @@
+"""Caller not found: the few details needed to add them and carry on with the call."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Select, Static
+
+from complaints_tui.domain.kinds import Tenure
+from complaints_tui.ui_commands import bindings_for
+
+if TYPE_CHECKING:
+    from complaints_tui.app import ComplaintsApp
+
+FIELDS = ("name", "address", "postcode", "phone")
+
+
+class NewResidentScreen(ModalScreen[int | None]):
+    """Returns the new resident's id, or None when the handler goes back."""
+
+    SCOPE = "new_resident"
+    HELP_TITLE = "the new resident form"
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("new_resident"))
+
+    def __init__(self, typed: str = "") -> None:
+        super().__init__()
+        self.typed = typed.strip()
+
+    def compose(self) -> ComposeResult:
+        looks_like_name = self.typed and not any(ch.isdigit() for ch in self.typed)
+        with Vertical(classes="dialog", id="new-resident-dialog"):
+            yield Static(Text("New resident"), classes="dialog-title")
+            yield Input(self.typed if looks_like_name else "", placeholder="Full name", id="name")
+            yield Input(placeholder="Address (first line)", id="address")
+            with Horizontal(classes="row"):
+                yield Input(placeholder="Postcode", id="postcode")
+                yield Input(placeholder="Phone", id="phone")
+            yield Select(
+                [
+                    ("Rents from us (LCRA)", Tenure.LCRA.value),
+                    ("Shared ownership (LCHO)", Tenure.LCHO.value),
+                ],
+                value=Tenure.LCRA.value,
+                allow_blank=False,
+                id="tenure",
+            )
+            yield Static(Text("F5: save and continue the call    Esc: back"), classes="dialog-hint")
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    def action_save_resident(self) -> None:
+        values = {name: self.query_one(f"#{name}", Input).value.strip() for name in FIELDS}
+        if not values["name"]:
+            self.notify("The resident's name is needed.", severity="warning", markup=False)
+            self.query_one("#name", Input).focus()
+            return
+        tenure = self.query_one("#tenure", Select).value
+        self.save(values, Tenure(str(tenure)))
+
+    @work(thread=True, exclusive=True)
+    def save(self, values: dict[str, str], tenure: Tenure) -> None:
+        from complaints_tui.services.dto import NewResident
+        from complaints_tui.services.residents import create_resident
+
+        app: ComplaintsApp = self.app  # type: ignore[assignment]
+        try:
+            assert app.user is not None
+            resident = create_resident(
+                app.wait_store(), app.user, NewResident(tenure=tenure, **values)
+            )
+        except Exception as error:
+            self.app.call_from_thread(app.report_error, error)
+            return
+        self.app.call_from_thread(self.dismiss, resident.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,97 @@
+"""Sign in by picking a user (a password comes later). Type to filter; Enter signs in."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from complaints_tui.screens.base import AppScreen
+from complaints_tui.widgets.safe import clean
+
+if TYPE_CHECKING:
+    from complaints_tui.services.dto import UserInfo
+
+
+def user_line(user: UserInfo) -> Text:
+    line = Text(clean(user.name), style="bold")
+    line.append(f"  {user.role.label}", style="")
+    if user.team:
+        line.append(f" · {clean(user.team)}", style="dim")
+    return line
+
+
+class SignInScreen(AppScreen[None]):
+    HELP_TITLE = "sign-in"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", show=False, id="sign_in.down", priority=True),
+        Binding("up", "move(-1)", show=False, id="sign_in.up", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.users: list[UserInfo] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="≡")
+        yield Static(
+            Text("Who are you? Type to filter, Enter to sign in.", style="bold"), id="lookup-title"
+        )
+        yield Input(placeholder="Your name", id="user-filter")
+        yield OptionList(id="users")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#user-filter", Input).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        from complaints_tui.services.users import list_users
+
+        try:
+            users = list_users(self.capp.wait_store())
+        except Exception as error:
+            self.failed(error)
+            return
+        self.app.call_from_thread(self._loaded, users)
+
+    def _loaded(self, users: list[UserInfo]) -> None:
+        self.users = users
+        self._filter(self.query_one("#user-filter", Input).value)
+
+    @on(Input.Changed, "#user-filter")
+    def _typed(self, event: Input.Changed) -> None:
+        self._filter(event.value)
+
+    def _filter(self, text: str) -> None:
+        words = text.lower().split()
+        options = self.query_one("#users", OptionList)
+        options.clear_options()
+        for user in self.users:
+            if all(word in user.name.lower() for word in words):
+                options.add_option(Option(user_line(user), id=str(user.id)))
+        if options.option_count:
+            options.highlighted = 0
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#users", OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    @on(Input.Submitted, "#user-filter")
+    @on(OptionList.OptionSelected, "#users")
+    def _chosen(self) -> None:
+        options = self.query_one("#users", OptionList)
+        if options.highlighted is None:
+            return
+        option = options.get_option_at_index(options.highlighted)
+        user = next((u for u in self.users if str(u.id) == option.id), None)
+        if user is not None:
+            self.capp.signed_in(user)
