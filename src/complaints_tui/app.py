@@ -10,9 +10,10 @@ from __future__ import annotations
 import threading
 import tomllib
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -100,6 +101,12 @@ class ComplaintsApp(App[None]):
     def today(self) -> date:
         """Today, or the fixed day the app was made with (snapshots, tests)."""
         return self._today or date.today()
+
+    def now(self) -> datetime | None:
+        """With a fixed day, 10:00 UK time on it (so services stamp that day); else None (now)."""
+        if self._today is None:
+            return None
+        return datetime.combine(self._today, time(10, 0), tzinfo=ZoneInfo("Europe/London"))
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")

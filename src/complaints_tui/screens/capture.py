@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
 from textual.widgets.select import InvalidSelectValueError
@@ -30,6 +29,7 @@ from complaints_tui.widgets.safe import clean
 from complaints_tui.widgets.triage import TriagePanel
 
 if TYPE_CHECKING:
+    from complaints_tui.screens.submit import CaptureData, Finish
     from complaints_tui.services.dto import ResidentFlags, ServiceAreaInfo
 
 NEW_REP = "new"
@@ -135,6 +135,9 @@ class CaptureScreen(AppScreen[None]):
                 yield _label("Service area and category")
                 yield Select([], prompt="Pick (type to search)", id="category")
                 yield TriagePanel(profile, id="triage")
+                yield Checkbox(
+                    "I offered the choice of making a complaint", id="offered", classes="hidden"
+                )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -194,6 +197,7 @@ class CaptureScreen(AppScreen[None]):
             value = self.query_one(f"#{name}", Select).value
             values[name] = None if value is Select.NULL else value
         values["rep_confirmed"] = self.query_one("#rep_confirmed", Checkbox).value
+        values["offered"] = self.query_one("#offered", Checkbox).value
         values["description"] = self.query_one("#description", TextArea).text
         values["answers"] = self.query_one(TriagePanel).answers()
         values["quick_fix"] = dict(self.quick_fix_text)
@@ -210,6 +214,7 @@ class CaptureScreen(AppScreen[None]):
                 with contextlib.suppress(InvalidSelectValueError):
                     select.value = value
         self.query_one("#rep_confirmed", Checkbox).value = bool(values.get("rep_confirmed"))
+        self.query_one("#offered", Checkbox).value = bool(values.get("offered"))
         self.query_one("#description", TextArea).load_text(str(values.get("description", "")))
         answers = values.get("answers")
         if isinstance(answers, dict):
@@ -296,6 +301,7 @@ class CaptureScreen(AppScreen[None]):
             return
         self.result = triage(profile, self.answers())
         panel.show(self.result, complaint_checks=self.result.kind is ContactKind.COMPLAINT)
+        self.query_one("#offered").set_class(not self.result.offer_complaint, "hidden")
         self._show_time_limit(self.result)
 
     def _show_time_limit(self, result: TriageResult) -> None:
@@ -347,13 +353,18 @@ class CaptureScreen(AppScreen[None]):
         if result is None:
             return
         profile = self.capp.profile
-        fixable = result.kind is ContactKind.SERVICE_REQUEST or (
-            result.accepted and profile is not None and profile.quick_fix.enabled
-        )
-        if not fixable:
+        if profile is None or not profile.quick_fix.enabled:
+            name = profile.name if profile else "This policy"
             self.notify(
-                "A quick fix is for an accepted complaint where the policy has one, or a "
-                "first-time service request. Use F6 for stage 1 or F7 to log.",
+                f"{name} has no quick fix: a first-time issue fixed at once is logged as a "
+                "service request (F7); any other dissatisfaction goes to stage 1 (F6).",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if not (result.kind is ContactKind.COMPLAINT and result.accepted):
+            self.notify(
+                "A quick fix is for an accepted complaint: F7 logs this contact.",
                 severity="warning",
                 markup=False,
             )
@@ -404,12 +415,54 @@ class CaptureScreen(AppScreen[None]):
             ConfirmScreen("Throw this call away? What you typed will be lost."), answered
         )
 
-    @work(thread=True, exclusive=True, group="capture-submit")
+    def capture_data(self, quick_fix: dict[str, str]) -> CaptureData:
+        """The form as the services want it (gathered here, on the UI thread)."""
+        from complaints_tui.screens.submit import CaptureData, NewRep
+
+        rep_id: int | None = None
+        new_rep: NewRep | None = None
+        if self.query_one("#caller", Select).value == "representative":
+            chosen = self.query_one("#rep", Select).value
+            if isinstance(chosen, str) and chosen != NEW_REP:
+                rep_id = int(chosen)
+            else:
+                new_rep = NewRep(
+                    self.query_one("#rep_name", Input).value.strip(),
+                    self.query_one("#rep_relation", Input).value.strip(),
+                    self.query_one("#rep_how", Input).value.strip(),
+                    self.query_one("#rep_confirmed", Checkbox).value,
+                )
+        area_id, category_id = split_category(self.query_one("#category", Select).value)
+        return CaptureData(
+            channel=Channel(str(self.query_one("#channel", Select).value)),
+            answers=self.answers(),
+            description=self.query_one("#description", TextArea).text,
+            desired_outcome=self.query_one("#desired", Input).value,
+            resident_id=self.resident_id,
+            representative_id=rep_id,
+            new_representative=new_rep,
+            service_area_id=area_id,
+            category_id=category_id,
+            complaint_offered=self.query_one("#offered", Checkbox).value,
+            agreed_fix=quick_fix.get("agreed", ""),
+            follow_up=quick_fix.get("follow_up", ""),
+        )
+
     def submit(self, how: str, quick_fix: dict[str, str]) -> None:
+        from complaints_tui.screens.submit import Finish
+
+        self.send(Finish(how), self.capture_data(quick_fix))
+
+    @work(thread=True, exclusive=True, group="capture-submit")
+    def send(self, finish: Finish, data: CaptureData) -> None:
         from complaints_tui.screens.submit import submit_capture
 
+        app = self.capp
         try:
-            readout = submit_capture(self.capp, self, how, quick_fix)
+            assert app.user is not None
+            readout = submit_capture(
+                app.wait_store(), app.user, data, finish, today=app.today(), now=app.now()
+            )
         except Exception as error:
             self.failed(error)
             return

@@ -36,9 +36,8 @@ def render_readout(readout: Readout) -> Text:
     text = Text()
     text.append(readout.headline + "\n\n", style="bold")
     text.append("Reference  ", style="dim")
-    text.append(" ".join(clean(readout.reference)) + "\n", style="bold reverse")
-    text.append("           ", style="dim")
-    text.append(clean(readout.reference) + "\n\n")
+    text.append(f" {clean(readout.reference)} ", style="bold reverse")
+    text.append("\n\n")
     width = max((len(label) for label, _ in readout.lines), default=0) + 2
     for label, value in readout.lines:
         text.append(label.ljust(width), style="bold")

@@ -1,0 +1,204 @@
+"""Sending a finished capture to the services (run in a thread worker) and building the read-out.
+
+`CaptureData` is gathered on the UI thread from the form; `submit_capture` makes the service
+calls in order (a new representative first, then the contact, then the quick fix or stage 1)
+and returns the `Readout` the handler reads to the caller. No Session is held here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from complaints_tui.domain.kinds import Channel
+from complaints_tui.domain.triage import TriageAnswers
+from complaints_tui.screens.readout import Readout
+from complaints_tui.services.dto import (
+    CaseDetail,
+    ContactCapture,
+    ContactLogged,
+    NewRepresentative,
+    UserInfo,
+)
+from complaints_tui.store.engine import Store
+from complaints_tui.widgets.dates import show_day
+
+
+class Finish(StrEnum):
+    LOG = "log"
+    QUICK_FIX = "quick_fix"
+    STAGE1 = "stage1"
+
+
+@dataclass(frozen=True)
+class NewRep:
+    name: str
+    relation: str
+    how: str
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class CaptureData:
+    channel: Channel
+    answers: TriageAnswers
+    description: str
+    desired_outcome: str
+    resident_id: int | None
+    representative_id: int | None
+    new_representative: NewRep | None
+    service_area_id: int | None
+    category_id: int | None
+    complaint_offered: bool
+    agreed_fix: str = ""
+    follow_up: str = ""
+
+
+def _representative_id(
+    store: Store, user: UserInfo, data: CaptureData, today: date, now: datetime | None
+) -> int | None:
+    from complaints_tui.services.residents import add_representative
+
+    rep = data.new_representative
+    if rep is None or data.resident_id is None:
+        return data.representative_id
+    added = add_representative(
+        store,
+        user,
+        NewRepresentative(
+            data.resident_id,
+            rep.name,
+            rep.relation,
+            authority_how=rep.how,
+            authority_confirmed_on=today if rep.confirmed else None,
+        ),
+        now=now,
+    )
+    return added.id
+
+
+def submit_capture(
+    store: Store,
+    user: UserInfo,
+    data: CaptureData,
+    finish: Finish,
+    *,
+    today: date,
+    now: datetime | None,
+) -> Readout:
+    from complaints_tui.services.case_view import get_case
+    from complaints_tui.services.contacts import log_contact, record_quick_fix
+
+    rep_id = _representative_id(store, user, data, today, now)
+    logged = log_contact(
+        store,
+        user,
+        ContactCapture(
+            channel=data.channel,
+            answers=data.answers,
+            description=data.description,
+            desired_outcome=data.desired_outcome,
+            resident_id=data.resident_id,
+            representative_id=rep_id,
+            received_at=now,
+            service_area_id=data.service_area_id,
+            category_id=data.category_id,
+            complaint_offered=data.complaint_offered,
+        ),
+        now=now,
+    )
+    case = logged.case
+    if finish is Finish.QUICK_FIX and logged.accepted:
+        record_quick_fix(
+            store, user, case.id, case.version, data.agreed_fix, follow_up=data.follow_up, now=now
+        )
+        return quick_fix_readout(get_case(store, case.id, today=today), logged)
+    if finish is Finish.STAGE1 and logged.accepted:
+        from complaints_tui.services.stages import open_stage1
+
+        open_stage1(store, user, case.id, case.version, now=now)
+        return stage1_readout(get_case(store, case.id, today=today), logged)
+    return logged_readout(logged)
+
+
+def logged_readout(logged: ContactLogged) -> Readout:
+    case = logged.case
+    lines = [("Logged as", case.kind.label), ("Received", show_day(case.received_on))]
+    if logged.exclusion_label:
+        lines.append(("Not accepted", logged.exclusion_label))
+    elif case.kind.value == "complaint" and logged.accepted:
+        lines.append(("Status", "Accepted complaint, not yet formal"))
+    for warning in logged.warnings:
+        lines.append(("Note", warning))
+    headline = (
+        "Contact logged: not accepted as a complaint"
+        if case.kind.value == "complaint" and not logged.accepted
+        else f"Contact logged: {case.kind.label.lower()}"
+    )
+    return Readout(headline, case.reference, lines, say=logged.say)
+
+
+def quick_fix_readout(case: CaseDetail, logged: ContactLogged) -> Readout:
+    fix = case.quick_fix
+    assert fix is not None, "record_quick_fix stores the fix"
+    lines = [("Agreed", fix.agreed_fix)]
+    if fix.follow_up:
+        lines.append(("Follow-up", fix.follow_up))
+    lines.append(("Resolved", show_day(fix.resolved_on)))
+    say = "Your reference is " + case.reference + ". "
+    if fix.escalate_by is not None:
+        lines.append(("Formal complaint by", show_day(fix.escalate_by)))
+        say += (
+            "If you're not happy with the fix, you can ask us to take this as a formal "
+            f"complaint until {show_day(fix.escalate_by)}."
+        )
+    else:
+        lines.append(("Formal complaint by", "the policy sets no last date"))
+        say += "If you're not happy with the fix, you can still make a formal complaint."
+    lines.append(("Letter", "confirmation letter stored (F4 shows it)"))
+    skipped = _skipped(case.profile_id, fix.resolved_on, fix.escalate_by)
+    return Readout("Quick fix recorded", case.reference, lines, say, skipped, fix.letter_text)
+
+
+def stage1_readout(case: CaseDetail, logged: ContactLogged) -> Readout:
+    lines: list[tuple[str, str]] = [("Received", show_day(case.summary.received_on))]
+    skipped: list[str] = []
+    ack = respond = None
+    for deadline in case.deadlines:
+        if deadline.stage != 1:
+            continue
+        if deadline.kind == "acknowledge":
+            ack = deadline
+        elif deadline.kind == "respond":
+            respond = deadline
+    if ack is not None:
+        lines.append(("Acknowledge by", show_day(ack.due_on)))
+        skipped += _skipped(case.profile_id, ack.clock_started_on, ack.due_on, "acknowledge")
+    if respond is not None:
+        note = " (projected from acknowledgement)" if respond.projected else ""
+        lines.append(("Respond by", show_day(respond.due_on) + note))
+        skipped += _skipped(case.profile_id, respond.clock_started_on, respond.due_on, "respond")
+    handler = case.summary.handler_name
+    area = f" ({case.service_area})" if case.service_area else ""
+    lines.append(("Handled by", handler + area if handler else "unassigned queue" + area))
+    say = (
+        f"Your complaint reference is {case.reference}. "
+        + (f"We'll acknowledge it by {show_day(ack.due_on)}" if ack else "We'll acknowledge it")
+        + (f" and respond in full by {show_day(respond.due_on)}." if respond else ".")
+    )
+    return Readout("Stage 1 complaint opened", case.reference, lines, say, skipped)
+
+
+def _skipped(
+    profile_id: str, start: date | None, due: date | None, what: str = "counting"
+) -> list[str]:
+    """Weekends, bank holidays and closures between the clock start and the date given."""
+    from complaints_tui.domain.calendar import calendar_for_profile
+    from complaints_tui.domain.policy import load_profile
+    from complaints_tui.locations import policies_dir
+
+    if start is None or due is None:
+        return []
+    calendar = calendar_for_profile(load_profile(profile_id, policies_dir()))
+    return [f"{what}: {show_day(day.day)}: {day.reason}" for day in calendar.explain(start, due)]

@@ -1,0 +1,56 @@
+"""Driving the app in Pilot tests: start signed in, wait for a screen, count key presses."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from complaints_tui.app import ComplaintsApp, create_app
+from tests.ui.seed import TODAY, Seed
+
+
+def make_app(seed: Seed, *, signed_in: bool = True, drafts: Path | None = None) -> ComplaintsApp:
+    return create_app(
+        seed.url,
+        today=TODAY,
+        drafts_dir=drafts or seed.drafts,
+        user_id=seed.handler_id if signed_in else None,
+    )
+
+
+async def wait_for(pilot: Pilot[Any], ready: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let workers finish until `ready()` (Pilot cannot see thread workers end by itself)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not ready():
+        if loop.time() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.05)
+
+
+async def wait_screen(pilot: Pilot[Any], kind: type[Screen[Any]], timeout: float = 10.0) -> Any:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, kind), timeout)
+    return pilot.app.screen
+
+
+class KeyCounter:
+    """Presses keys through the pilot and counts them (free text is typed separately)."""
+
+    def __init__(self, pilot: Pilot[Any]) -> None:
+        self.pilot = pilot
+        self.count = 0
+        self.keys: list[str] = []
+
+    async def press(self, *keys: str) -> None:
+        self.count += len(keys)
+        self.keys.extend(keys)
+        await self.pilot.press(*keys)
+
+    async def type_text(self, text: str) -> None:
+        """Free text: typed (not counted), as a handler would type a name or a search."""
+        await self.pilot.press(*text)
