@@ -1,0 +1,339 @@
+"""The services: one function per thing a user does. Screens call these and nothing else.
+
+Every mutating function takes the open `Store` and the signed-in `Actor` (a `UserInfo`), runs
+in its own transaction, checks the actor's role (and, for case work, that the case is theirs
+unless they are a team lead or administrator), and appends an audit event with the values
+before and after. Functions that change a case also take the `expected_version` the user saw
+(`CaseSummary.version` / `CaseDetail.version`): if someone saved the case since, `ConflictError`
+is raised and nothing is overwritten. Every returned value is a frozen dataclass from
+`services.dto`; nothing returned holds a Session. Errors are `services.errors` types whose
+`user_sentence` (also `str(error)`) is shown as it is:
+`PermissionDenied`, `NotFound`, `ConflictError`, `RuleViolation`, and the store's
+`StoreUnavailable` / `StoreOutdated`. Dates default to today in England; `now=` (aware) fixes
+the clock in tests.
+
+Names are importable from `complaints_tui.services` directly (loaded on first use, so importing
+`services.drafts` stays cheap at start-up).
+
+Start-up and people (users.py)
+  open_for_app(url) -> Store                     open + migrate (SQLite backed up first)
+  needs_first_run(store) -> bool                 no users yet
+  create_first_admin(store, name) -> Actor       only when there are no users
+  list_users(store, include_inactive=False) -> list[UserInfo]
+  sign_in(store, user_id) -> Actor
+  create_user(store, actor, NewUser) -> UserInfo               admin
+  update_user(store, actor, user_id, role=, team=, job_title=, line_manager_id=, active=)  admin
+  landlord_profile(store) -> PolicyProfile       the setting, default hos-code
+  set_landlord_profile(store, actor, profile_id) -> PolicyProfile    admin; old cases keep theirs
+  list_service_areas(store) -> list[ServiceAreaInfo]            with categories
+  create_service_area(store, actor, name, default_manager_id=, categories=)  admin / team lead
+
+Residents (residents.py)
+  search_residents(store, query, limit=50, offset=0) -> ResidentPage(rows, has_more)
+      every word of the query must prefix a word of name / address / postcode / reference,
+      or the phone digits ("07700 900" works); ordered by name; paged in SQL.
+  get_resident(store, resident_id) -> ResidentInfo
+  resident_flags(store, resident_id) -> ResidentFlags
+      restrictions (label + meaning), vulnerability / support needs / adjustments,
+      representatives (authority_confirmed_on), open cases (stage, next due), last contacts
+  create_resident(store, actor, NewResident) -> ResidentSummary   reference RES-nnnnnn if blank
+  update_resident(store, actor, resident_id, NewResident) -> ResidentInfo
+  add_representative(store, actor, NewRepresentative) -> RepresentativeInfo
+  confirm_authority(store, actor, representative_id, how, on=) -> RepresentativeInfo
+  mark_unreasonable(store, actor, resident_id, reason, review_on, restrictions) -> ResidentFlags
+  set_restrictions(store, actor, resident_id, restrictions, review_on=) -> ResidentFlags
+  lift_unreasonable(store, actor, resident_id, reason) -> ResidentFlags
+      (these three: team lead or service director only; restrictions never stop logging)
+
+Contacts (contacts.py)
+  log_contact(store, actor, ContactCapture) -> ContactLogged(case, accepted, say, warnings, …)
+      triage runs here (domain.triage) on capture.answers; stores kind, accepted, exclusion code
+      and the sentence, out-of-time override reason; the resident's dissatisfaction with a
+      non-complaint needs capture.complaint_offered=True. Status: logged (not a complaint),
+      not_accepted (excluded) or open at stage 0 (an accepted complaint). Reference
+      CMP-YYYY-nnnnnn, unique and never reused.
+  record_quick_fix(store, actor, case_id, v, agreed_fix, follow_up=, resolved_on=) -> CaseSummary
+      only where the profile has a quick fix (not hos-code / Derby); keeps the letter and the
+      last day to go formal (profile quick_fix.escalate_within)
+  route_compliment(store, actor, case_id, v, person_or_team, manager_id, routed_on=)
+
+Stages (stages.py, response.py)
+  open_stage1(store, actor, case_id, v, requested_on=, late_reason=) -> CaseDetail
+      deadlines stored; handler = the service area's default investigating manager, else none;
+      a representative's authority must be confirmed first
+  acknowledge(store, actor, case_id, v, on=) -> CaseDetail
+  assign(store, actor, case_id, v, handler_id) -> CaseDetail      team lead / admin only;
+      at stage 2+ the profile's handler rule is checked
+  extend(store, actor, case_id, v, new_due_on, reason, how_told, told_on=,
+         good_reason_beyond_limit=) -> CaseDetail                 domain check_extension
+  response_gaps(store, case_id, ResponseChecklist) -> list[str]   what still blocks sending
+  send_response(store, actor, case_id, v, ResponseChecklist, on=) -> CaseDetail
+  request_escalation(store, actor, case_id, v, requested_on=, late_reason=) -> CaseDetail
+      window from the profile; late needs a reason; the next stage starts unassigned
+  open_next_stage(store, actor, case_id, v, handler_id=None) -> CaseDetail
+      allocate the reviewer (team lead / admin): not the stage 1 handler; Dérive: the line
+      manager (the default); Derwent: a director not previously involved
+  decline_review(store, actor, case_id, v, reason, on=) -> CaseDetail   where may_decline
+
+Findings (findings.py)
+  add_component(store, actor, case_id, v, summary)
+  record_decision(store, actor, case_id, v, component_id, finding, Decision)   overturned at review
+  add_remedy(store, actor, case_id, v, description, due_on)
+  record_redress(store, actor, case_id, v, RedressInput)
+  add_outstanding_action(store, actor, case_id, v, description, owner_id, due_on)
+  mark_done(store, actor, case_id, v, remedy_id= | action_id=, on=)
+
+Ending (closing.py)
+  withdraw(store, actor, case_id, v, withdrawn_by, reason, on=)
+  close(store, actor, case_id, v, CloseInput(learning_tags, improvement, satisfaction_score…))
+  reopen(store, actor, case_id, v, reason)                       team lead / admin
+
+Reading (case_view.py, queues.py)
+  get_case(store, case_id, today=) -> CaseDetail     case_by_reference(store, reference)
+  find_cases(store, text, limit=10) -> list[CaseHit]   reference prefix, or just the number
+  case_timeline(store, case_id) -> list[TimelineEntry]   from the audit events
+  queue(store, QueueFilter(handler_id | unassigned, stage, statuses, due, service_area_id),
+        limit=50, offset=0, today=) -> QueuePage(rows, has_more)   ordered by next due date
+  overdue_counts(store, today=) -> list[OverdueCount]   by stage and handler
+  workload(store, today=) -> list[WorkloadRow]          overdue / due today / due this week
+
+Roles: a call handler logs contacts, adds residents and representatives, records quick fixes,
+opens stage 1, records escalation requests, withdrawals and compliments; case work
+(acknowledge, extend, findings, respond, decline, close) is for the case's handler or a team
+lead / administrator; only a team lead or administrator assigns, allocates reviewers and
+reopens; only a team lead or service director marks a resident unreasonable.
+"""
+
+# The TYPE_CHECKING imports below exist for type checkers; at run time __getattr__ loads them.
+# ruff: noqa: F401
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from complaints_tui.services.case_view import (
+        case_by_reference,
+        case_timeline,
+        find_cases,
+        get_case,
+    )
+    from complaints_tui.services.closing import close, reopen, withdraw
+    from complaints_tui.services.contacts import log_contact, record_quick_fix, route_compliment
+    from complaints_tui.services.dto import (
+        ActionInfo,
+        Actor,
+        CaseDetail,
+        CaseHit,
+        CaseStatus,
+        CaseSummary,
+        CloseInput,
+        ComplimentInfo,
+        ComponentInfo,
+        ContactCapture,
+        ContactLine,
+        ContactLogged,
+        DeadlineInfo,
+        DueFilter,
+        ExtensionInfo,
+        NewRepresentative,
+        NewResident,
+        NewUser,
+        OpenCaseLine,
+        OverdueCount,
+        QueueFilter,
+        QueuePage,
+        QueueRow,
+        QuickFixInfo,
+        RedressInfo,
+        RedressInput,
+        RedressPart,
+        RemedyInfo,
+        RepresentativeInfo,
+        ResidentFlags,
+        ResidentInfo,
+        ResidentPage,
+        ResidentSummary,
+        ResponseChecklist,
+        RestrictionInfo,
+        RestrictionInput,
+        RestrictionKind,
+        Role,
+        SatisfactionInfo,
+        ServiceAreaInfo,
+        StageInfo,
+        TimelineEntry,
+        UserInfo,
+        WorkloadRow,
+    )
+    from complaints_tui.services.errors import (
+        ConflictError,
+        NotFound,
+        PermissionDenied,
+        RuleViolation,
+        ServiceError,
+        StoreError,
+        StoreOutdated,
+        StoreUnavailable,
+    )
+    from complaints_tui.services.findings import (
+        add_component,
+        add_outstanding_action,
+        add_remedy,
+        mark_done,
+        record_decision,
+        record_redress,
+    )
+    from complaints_tui.services.queues import overdue_counts, queue, workload
+    from complaints_tui.services.residents import (
+        add_representative,
+        confirm_authority,
+        create_resident,
+        get_resident,
+        lift_unreasonable,
+        mark_unreasonable,
+        resident_flags,
+        search_residents,
+        set_restrictions,
+        update_resident,
+    )
+    from complaints_tui.services.response import response_gaps, send_response
+    from complaints_tui.services.stages import (
+        acknowledge,
+        assign,
+        decline_review,
+        extend,
+        open_next_stage,
+        open_stage1,
+        request_escalation,
+    )
+    from complaints_tui.services.users import (
+        create_first_admin,
+        create_service_area,
+        create_user,
+        landlord_profile,
+        list_service_areas,
+        list_users,
+        needs_first_run,
+        open_for_app,
+        set_landlord_profile,
+        sign_in,
+        update_user,
+    )
+
+_MODULES: dict[str, tuple[str, ...]] = {
+    "case_view": ("case_by_reference", "case_timeline", "find_cases", "get_case"),
+    "closing": ("close", "reopen", "withdraw"),
+    "contacts": ("log_contact", "record_quick_fix", "route_compliment"),
+    "dto": (
+        "ActionInfo",
+        "Actor",
+        "CaseDetail",
+        "CaseHit",
+        "CaseStatus",
+        "CaseSummary",
+        "CloseInput",
+        "ComplimentInfo",
+        "ComponentInfo",
+        "ContactCapture",
+        "ContactLine",
+        "ContactLogged",
+        "DeadlineInfo",
+        "DueFilter",
+        "ExtensionInfo",
+        "NewRepresentative",
+        "NewResident",
+        "NewUser",
+        "OpenCaseLine",
+        "OverdueCount",
+        "QueueFilter",
+        "QueuePage",
+        "QueueRow",
+        "QuickFixInfo",
+        "RedressInfo",
+        "RedressInput",
+        "RedressPart",
+        "RemedyInfo",
+        "RepresentativeInfo",
+        "ResidentFlags",
+        "ResidentInfo",
+        "ResidentPage",
+        "ResidentSummary",
+        "ResponseChecklist",
+        "RestrictionInfo",
+        "RestrictionInput",
+        "RestrictionKind",
+        "Role",
+        "SatisfactionInfo",
+        "ServiceAreaInfo",
+        "StageInfo",
+        "TimelineEntry",
+        "UserInfo",
+        "WorkloadRow",
+    ),
+    "errors": (
+        "ConflictError",
+        "NotFound",
+        "PermissionDenied",
+        "RuleViolation",
+        "ServiceError",
+        "StoreError",
+        "StoreOutdated",
+        "StoreUnavailable",
+    ),
+    "findings": (
+        "add_component",
+        "add_outstanding_action",
+        "add_remedy",
+        "mark_done",
+        "record_decision",
+        "record_redress",
+    ),
+    "queues": ("overdue_counts", "queue", "workload"),
+    "residents": (
+        "add_representative",
+        "confirm_authority",
+        "create_resident",
+        "get_resident",
+        "lift_unreasonable",
+        "mark_unreasonable",
+        "resident_flags",
+        "search_residents",
+        "set_restrictions",
+        "update_resident",
+    ),
+    "response": ("response_gaps", "send_response"),
+    "stages": (
+        "acknowledge",
+        "assign",
+        "decline_review",
+        "extend",
+        "open_next_stage",
+        "open_stage1",
+        "request_escalation",
+    ),
+    "users": (
+        "create_first_admin",
+        "create_service_area",
+        "create_user",
+        "landlord_profile",
+        "list_service_areas",
+        "list_users",
+        "needs_first_run",
+        "open_for_app",
+        "set_landlord_profile",
+        "sign_in",
+        "update_user",
+    ),
+}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -179,7 +179,9 @@ class Case(Base):
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    # Optimistic locking: every UPDATE says WHERE version = <the version loaded>; the services
+    # move the number on themselves (services._core.touch), so a change to a child row counts.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
     __table_args__ = (
         # Overdue counts by stage and handler, covered: a scan of next_due_on < today.
         Index("ix_cases_due_stage_handler", "next_due_on", "stage", "handler_id"),

@@ -1,0 +1,187 @@
+"""What every service shares: the unit of work, the actor check, the audit event, the clock,
+profile lookup and loading a case at the version the user saw."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from enum import Enum
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from complaints_tui.domain.calendar import WorkingCalendar, calendar_for_profile
+from complaints_tui.domain.policy import DEFAULT_PROFILE, PolicyError, PolicyProfile, load_profile
+from complaints_tui.locations import policies_dir
+from complaints_tui.services.dto import Actor, Role
+from complaints_tui.services.errors import ConflictError, NotFound, PermissionDenied, RuleViolation
+from complaints_tui.store import models as m
+from complaints_tui.store.engine import Store
+
+UK = ZoneInfo("Europe/London")
+LANDLORD_PROFILE_KEY = "landlord_profile"
+
+EVERYONE = frozenset(Role)
+CASE_WORKERS = frozenset(
+    {Role.INVESTIGATING_MANAGER, Role.SERVICE_DIRECTOR, Role.TEAM_LEAD, Role.ADMIN}
+)
+SUPERVISORS = frozenset({Role.TEAM_LEAD, Role.ADMIN})
+
+
+def utc_now(now: datetime | None = None) -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    if now.tzinfo is None:
+        raise ValueError("`now` must be timezone-aware")
+    return now.astimezone(UTC)
+
+
+def uk_date(moment: datetime) -> date:
+    """The date in England of an aware timestamp (a call at 00:30 BST is that day's)."""
+    return moment.astimezone(UK).date()
+
+
+@contextmanager
+def unit_of_work(store: Store) -> Iterator[Session]:
+    """One transaction; a save that lost an optimistic-lock race becomes `ConflictError`."""
+    try:
+        with store.transaction() as session:
+            yield session
+    except StaleDataError as error:
+        raise ConflictError(
+            "Someone else saved this case at the same moment; nothing of yours was saved. "
+            "Reload the case and try again."
+        ) from error
+
+
+def require_actor(session: Session, actor: Actor, allowed: Iterable[Role], doing: str) -> m.User:
+    """The actor's current row, checked active and in one of the allowed roles."""
+    user = session.get(m.User, actor.id)
+    if user is None or not user.active:
+        raise PermissionDenied(f"{actor.name} is not an active user, so cannot {doing}.")
+    role = Role(user.role)
+    allowed_roles = frozenset(allowed)
+    if role not in allowed_roles:
+        who = " or ".join(sorted(r.label.lower() for r in allowed_roles))
+        raise PermissionDenied(
+            f"Only a {who} can {doing}; you are signed in as a {role.label.lower()}."
+        )
+    return user
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def snapshot(row: Any, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: jsonable(getattr(row, name)) for name in fields}
+
+
+def audit(
+    session: Session,
+    actor_id: int | None,
+    action: str,
+    at: datetime,
+    *,
+    case_id: int | None = None,
+    resident_id: int | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> None:
+    """Append the event; only the fields that changed are kept in before/after."""
+    old = jsonable(dict(before or {}))
+    new = jsonable(dict(after or {}))
+    if old and new:
+        changed = {key for key in set(old) | set(new) if old.get(key) != new.get(key)}
+        old = {key: value for key, value in old.items() if key in changed}
+        new = {key: value for key, value in new.items() if key in changed}
+    session.add(
+        m.Event(
+            case_id=case_id,
+            resident_id=resident_id,
+            actor_id=actor_id,
+            at=at,
+            action=action,
+            before=old or None,
+            after=new or None,
+        )
+    )
+
+
+@cache
+def profile_named(profile_id: str) -> PolicyProfile:
+    try:
+        return load_profile(profile_id, policies_dir())
+    except PolicyError as error:
+        raise RuleViolation(f"The policy profile cannot be used: {error}") from error
+
+
+def calendar_of(profile: PolicyProfile) -> WorkingCalendar:
+    return calendar_for_profile(profile)
+
+
+def landlord_profile_id(session: Session) -> str:
+    setting = session.get(m.Setting, LANDLORD_PROFILE_KEY)
+    return setting.value if setting is not None else DEFAULT_PROFILE
+
+
+def load_case(session: Session, case_id: int, expected_version: int | None) -> m.Case:
+    """The case, locked for update where the database can, at the version the user saw."""
+    case = session.scalars(
+        select(m.Case).where(m.Case.id == case_id).with_for_update()
+    ).one_or_none()
+    if case is None:
+        raise NotFound(f"There is no case with id {case_id}.")
+    if expected_version is not None and case.version != expected_version:
+        raise ConflictError(
+            f"Case {case.reference} was changed by someone else since you opened it; nothing "
+            "of yours was saved. Reload the case to see their change, then try again."
+        )
+    return case
+
+
+def touch(case: m.Case, at: datetime) -> None:
+    """Move the case's version on (and its timestamp), even when only a child row changed."""
+    case.updated_at = at
+    case.version = case.version + 1
+
+
+def user_name(session: Session, user_id: int | None, cache_: dict[int, str] | None = None) -> str:
+    if user_id is None:
+        return ""
+    if cache_ is not None and user_id in cache_:
+        return cache_[user_id]
+    user = session.get(m.User, user_id)
+    name = user.name if user is not None else f"user {user_id}"
+    if cache_ is not None:
+        cache_[user_id] = name
+    return name
+
+
+def parse_on(on: date | None, now: datetime) -> date:
+    return on if on is not None else uk_date(now)
+
+
+def not_in_future(day: date, now: datetime, what: str) -> None:
+    if day > uk_date(now):
+        raise RuleViolation(f"The {what} date {day:%d %B %Y} is in the future.")
+
+
+def need_text(value: str, what: str) -> str:
+    text = value.strip()
+    if not text:
+        raise RuleViolation(f"Record {what}.")
+    return text

@@ -1,0 +1,362 @@
+"""Reading a case: its full detail, its timeline from the audit events, and lookup by reference."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from complaints_tui.domain.deadlines import DeadlineKind, deadline_state
+from complaints_tui.domain.kinds import Decision
+from complaints_tui.services._core import uk_date, user_name, utc_now
+from complaints_tui.services.casework import rules_for, stages_of, summary_of_case
+from complaints_tui.services.dto import (
+    ActionInfo,
+    CaseDetail,
+    CaseHit,
+    CaseStatus,
+    ComplimentInfo,
+    ComponentInfo,
+    DeadlineInfo,
+    ExtensionInfo,
+    QuickFixInfo,
+    RedressInfo,
+    RedressPart,
+    RemedyInfo,
+    SatisfactionInfo,
+    StageInfo,
+    TimelineEntry,
+)
+from complaints_tui.services.errors import NotFound
+from complaints_tui.services.residents import representative_info
+from complaints_tui.store import models as m
+from complaints_tui.store.engine import Store
+
+
+def _area_and_category(session: Session, case: m.Case) -> tuple[str, str]:
+    area = session.get(m.ServiceArea, case.service_area_id) if case.service_area_id else None
+    category = session.get(m.Category, case.category_id) if case.category_id else None
+    return (area.name if area else "", category.name if category else "")
+
+
+def _deadlines(session: Session, case: m.Case, today: date) -> list[DeadlineInfo]:
+    _, calendar = rules_for(case)
+    names: dict[int, str] = {}
+    rows = session.scalars(
+        select(m.Deadline)
+        .where(m.Deadline.case_id == case.id)
+        .order_by(m.Deadline.stage, m.Deadline.id)
+    ).all()
+    extensions: dict[int, list[ExtensionInfo]] = {}
+    for ext in session.scalars(
+        select(m.Extension)
+        .where(m.Extension.deadline_id.in_([row.id for row in rows]))
+        .order_by(m.Extension.id)
+    ):
+        extensions.setdefault(ext.deadline_id, []).append(
+            ExtensionInfo(
+                ext.previous_due_on,
+                ext.new_due_on,
+                ext.reason,
+                ext.how_told,
+                ext.told_on,
+                user_name(session, ext.by_id, names),
+            )
+        )
+    order = {kind.value: index for index, kind in enumerate(DeadlineKind)}
+    return [
+        DeadlineInfo(
+            stage=row.stage,
+            kind=row.kind,
+            clock_start=row.clock_start,
+            clock_started_on=row.clock_started_on,
+            projected=row.projected,
+            length=row.length,
+            unit=row.unit,
+            due_on=row.due_on,
+            original_due_on=row.original_due_on,
+            met_on=row.met_on,
+            state=deadline_state(row.due_on, row.met_on, today, calendar),
+            extensions=tuple(extensions.get(row.id, ())),
+        )
+        for row in sorted(rows, key=lambda r: (r.stage, order.get(r.kind, 9)))
+    ]
+
+
+def _components(session: Session, case_id: int) -> list[ComponentInfo]:
+    rows = session.scalars(
+        select(m.Component)
+        .where(m.Component.case_id == case_id)
+        .order_by(m.Component.stage, m.Component.id)
+    ).all()
+    by_id = {row.id: row for row in rows}
+    result = []
+    for row in rows:
+        previous = by_id.get(row.previous_id) if row.previous_id is not None else None
+        result.append(
+            ComponentInfo(
+                row.id,
+                row.stage,
+                row.summary,
+                row.finding,
+                Decision(row.decision) if row.decision else None,
+                row.overturned,
+                Decision(previous.decision) if previous is not None and previous.decision else None,
+            )
+        )
+    return result
+
+
+def build_detail(session: Session, case: m.Case, today: date) -> CaseDetail:
+    profile, _ = rules_for(case)
+    names: dict[int, str] = {}
+    stage_rows = stages_of(session, case.id)
+    deadlines = _deadlines(session, case, today)
+    quick = session.get(m.QuickFix, case.id)
+    satisfaction = session.get(m.Satisfaction, case.id)
+    redress = session.scalars(
+        select(m.Redress).where(m.Redress.case_id == case.id).order_by(m.Redress.id.desc()).limit(1)
+    ).first()
+    rep = session.get(m.Representative, case.representative_id) if case.representative_id else None
+    area, category = _area_and_category(session, case)
+    escalate_by: date | None = None
+    is_last = case.stage >= profile.last_stage
+    if case.status == CaseStatus.RESPONDED.value and not is_last:
+        if case.stage == 0:
+            escalate_by = quick.escalate_by if quick is not None else None
+        else:
+            escalate_by = next(
+                (
+                    d.due_on
+                    for d in deadlines
+                    if d.stage == case.stage and d.kind == DeadlineKind.ESCALATE.value
+                ),
+                None,
+            )
+    return CaseDetail(
+        summary=summary_of_case(session, case, names),
+        description=case.description,
+        desired_outcome=case.desired_outcome,
+        received_at=case.received_at,
+        issue_known_on=case.issue_known_on,
+        profile_id=case.profile_id,
+        service_area=area,
+        category=category,
+        caller_name=case.caller_name,
+        representative=representative_info(rep) if rep is not None else None,
+        accepted=case.accepted,
+        exclusion_code=case.exclusion_code,
+        exclusion_reason=case.exclusion_reason,
+        out_of_time_reason=case.out_of_time_reason,
+        complaint_offered=case.complaint_offered,
+        outcome=case.outcome,
+        improvement=case.improvement,
+        withdrawn_by=case.withdrawn_by,
+        withdrawn_reason=case.withdrawn_reason,
+        withdrawn_on=case.withdrawn_on,
+        closed_on=case.closed_on,
+        stages=[
+            StageInfo(
+                row.stage,
+                profile.stage(row.stage).name
+                if 1 <= row.stage <= profile.last_stage
+                else f"Stage {row.stage}",
+                row.received_on,
+                row.acknowledged_on,
+                row.responded_on,
+                row.handler_id,
+                user_name(session, row.handler_id, names),
+                row.declined_reason,
+                row.late_reason,
+                row.response_letter,
+            )
+            for row in stage_rows
+        ],
+        deadlines=deadlines,
+        components=_components(session, case.id),
+        remedies=[
+            RemedyInfo(r.id, r.stage, r.description, r.due_on, r.done_on)
+            for r in session.scalars(
+                select(m.Remedy).where(m.Remedy.case_id == case.id).order_by(m.Remedy.id)
+            )
+        ],
+        redress=RedressInfo(
+            redress.stage,
+            redress.total_pence,
+            tuple(
+                RedressPart(str(p["label"]), int(p["pence"]))
+                for p in redress.parts.get("parts", [])
+            ),
+            redress.breakdown,
+            redress.at,
+        )
+        if redress is not None
+        else None,
+        actions=[
+            ActionInfo(
+                a.id,
+                a.description,
+                a.owner_id,
+                user_name(session, a.owner_id, names),
+                a.due_on,
+                a.done_on,
+            )
+            for a in session.scalars(
+                select(m.OutstandingAction)
+                .where(m.OutstandingAction.case_id == case.id)
+                .order_by(m.OutstandingAction.id)
+            )
+        ],
+        learning_tags=list(
+            session.scalars(
+                select(m.LearningTag.tag)
+                .where(m.LearningTag.case_id == case.id)
+                .order_by(m.LearningTag.tag)
+            )
+        ),
+        quick_fix=QuickFixInfo(
+            quick.agreed_fix,
+            quick.follow_up,
+            quick.letter_text,
+            quick.resolved_on,
+            quick.escalate_by,
+        )
+        if quick is not None
+        else None,
+        compliments=[
+            ComplimentInfo(
+                c.person_or_team, c.manager_id, user_name(session, c.manager_id, names), c.routed_on
+            )
+            for c in session.scalars(
+                select(m.Compliment)
+                .where(m.Compliment.case_id == case.id)
+                .order_by(m.Compliment.id)
+            )
+        ],
+        satisfaction=SatisfactionInfo(
+            satisfaction.score, satisfaction.comment, satisfaction.recorded_on
+        )
+        if satisfaction is not None
+        else None,
+        escalate_by=escalate_by,
+        is_last_stage=is_last,
+    )
+
+
+def get_case(store: Store, case_id: int, *, today: date | None = None) -> CaseDetail:
+    day = today if today is not None else uk_date(utc_now())
+    with store.reading() as session:
+        case = session.get(m.Case, case_id)
+        if case is None:
+            raise NotFound(f"There is no case with id {case_id}.")
+        return build_detail(session, case, day)
+
+
+def case_by_reference(store: Store, reference: str, *, today: date | None = None) -> CaseDetail:
+    day = today if today is not None else uk_date(utc_now())
+    with store.reading() as session:
+        case = session.scalars(
+            select(m.Case).where(m.Case.reference == reference.strip().upper())
+        ).first()
+        if case is None:
+            raise NotFound(f"There is no case with reference {reference.strip()}.")
+        return build_detail(session, case, day)
+
+
+def find_cases(store: Store, text: str, limit: int = 10) -> list[CaseHit]:
+    """Cases by reference: `CMP-2026-000123`, a prefix of it, or just the number `123`."""
+    query = text.strip().upper()
+    if not query:
+        return []
+    statement = select(m.Case)
+    if query.isdigit():
+        this_year = uk_date(utc_now()).year
+        wanted = [f"CMP-{year}-{int(query):06d}" for year in range(this_year, this_year - 6, -1)]
+        statement = statement.where(m.Case.reference.in_(wanted)).order_by(m.Case.reference.desc())
+    else:
+        upper = query[:-1] + chr(ord(query[-1]) + 1)
+        statement = statement.where(m.Case.reference >= query, m.Case.reference < upper).order_by(
+            m.Case.reference
+        )
+    with store.reading() as session:
+        hits = []
+        for case in session.scalars(statement.limit(limit)):
+            resident = session.get(m.Resident, case.resident_id) if case.resident_id else None
+            hits.append(
+                CaseHit(
+                    case.id,
+                    case.reference,
+                    case.description[:80],
+                    CaseStatus(case.status),
+                    resident.name if resident is not None else case.caller_name,
+                )
+            )
+        return hits
+
+
+_ACTION_LABELS = {
+    "contact_logged": "Contact logged",
+    "quick_fix_recorded": "Quick fix recorded",
+    "stage_opened": "Stage opened",
+    "acknowledged": "Acknowledged",
+    "assigned": "Assigned",
+    "extended": "Response date extended",
+    "component_added": "Component added",
+    "decision_recorded": "Decision recorded",
+    "remedy_added": "Remedy added",
+    "remedy_done": "Remedy done",
+    "redress_recorded": "Redress recorded",
+    "action_added": "Outstanding action added",
+    "action_done": "Outstanding action done",
+    "response_sent": "Response sent",
+    "escalation_requested": "Escalation requested",
+    "review_declined": "Review declined",
+    "reviewer_allocated": "Reviewer allocated",
+    "withdrawn": "Withdrawn",
+    "closed": "Closed",
+    "reopened": "Reopened",
+    "compliment_routed": "Compliment routed",
+}
+
+
+def _describe(before: dict[str, object], after: dict[str, object]) -> str:
+    parts = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if isinstance(new, dict | list) or isinstance(old, dict | list):
+            continue
+        label = key.replace("_", " ")
+        if key in before and key in after:
+            parts.append(f"{label}: {old} → {new}")
+        elif new not in (None, ""):
+            parts.append(f"{label}: {new}")
+    return "; ".join(parts)
+
+
+def case_timeline(store: Store, case_id: int) -> list[TimelineEntry]:
+    """Everything that happened to the case, oldest first, built from the audit events."""
+    with store.reading() as session:
+        if session.get(m.Case, case_id) is None:
+            raise NotFound(f"There is no case with id {case_id}.")
+        names: dict[int, str] = {}
+        entries = []
+        for event in session.scalars(
+            select(m.Event).where(m.Event.case_id == case_id).order_by(m.Event.id)
+        ):
+            before = dict(event.before or {})
+            after = dict(event.after or {})
+            entries.append(
+                TimelineEntry(
+                    at=event.at,
+                    actor_name=user_name(session, event.actor_id, names) or "system",
+                    action=event.action,
+                    label=_ACTION_LABELS.get(
+                        event.action, event.action.replace("_", " ").capitalize()
+                    ),
+                    summary=_describe(before, after),
+                    before=before,
+                    after=after,
+                )
+            )
+        return entries

@@ -1,0 +1,148 @@
+"""Sending a stage's response: the SPEC §4 checklist must be complete first."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from complaints_tui.domain.kinds import Decision
+from complaints_tui.services._core import (
+    audit,
+    load_case,
+    not_in_future,
+    parse_on,
+    snapshot,
+    touch,
+    unit_of_work,
+    utc_now,
+)
+from complaints_tui.services.case_view import build_detail
+from complaints_tui.services.casework import (
+    current_stage,
+    require_case_worker,
+    require_status,
+    rules_for,
+    sync_deadlines,
+)
+from complaints_tui.services.contacts import CASE_FIELDS
+from complaints_tui.services.dto import Actor, CaseDetail, CaseStatus, ResponseChecklist
+from complaints_tui.services.errors import NotFound, RuleViolation
+from complaints_tui.store import models as m
+from complaints_tui.store.engine import Store
+
+AT_FAULT = (Decision.UPHELD.value, Decision.PARTLY_UPHELD.value)
+
+
+def _gaps(session: Session, case: m.Case, checklist: ResponseChecklist) -> list[str]:
+    profile, _ = rules_for(case)
+    gaps: list[str] = []
+    components = session.scalars(
+        select(m.Component)
+        .where(m.Component.case_id == case.id, m.Component.stage == case.stage)
+        .order_by(m.Component.id)
+    ).all()
+    if not components:
+        gaps.append("Record the parts of the complaint (at least one component).")
+    for number, component in enumerate(components, start=1):
+        label = f"Component {number} ({component.summary[:40]})"
+        if not component.finding.strip():
+            gaps.append(f"{label} has no finding.")
+        if component.decision is None:
+            gaps.append(f"{label} has no decision (upheld, partly upheld or not upheld).")
+    at_fault = any(c.decision in AT_FAULT for c in components)
+    remedies = session.scalars(
+        select(m.Remedy).where(m.Remedy.case_id == case.id, m.Remedy.stage == case.stage)
+    ).all()
+    if at_fault:
+        if not checklist.apology:
+            gaps.append("Apologise: we were at fault.")
+        if not remedies and not checklist.nothing_to_put_right.strip():
+            gaps.append(
+                "Say what will be put right and by when (or why nothing needs putting right)."
+            )
+        if not checklist.improvements.strip():
+            gaps.append("Describe the improvements and safeguards made.")
+    for remedy in remedies:
+        if remedy.due_on is None:
+            gaps.append(f"Give a date for the remedy '{remedy.description[:40]}'.")
+    if not checklist.thanks:
+        gaps.append("Thank the resident for raising the complaint.")
+    if not checklist.escalation_explained:
+        if case.stage >= profile.last_stage:
+            gaps.append("Tell the resident which ombudsman they can go to, and when.")
+        else:
+            gaps.append(
+                f"Explain how to ask for stage {case.stage + 1}: the window and who to write to."
+            )
+    if not checklist.letter_text.strip():
+        gaps.append("Write the response letter.")
+    return gaps
+
+
+def response_gaps(store: Store, case_id: int, checklist: ResponseChecklist) -> list[str]:
+    """What still stops the response being sent (empty when it may go)."""
+    with store.reading() as session:
+        case = session.get(m.Case, case_id)
+        if case is None:
+            raise NotFound(f"There is no case with id {case_id}.")
+        return _gaps(session, case, checklist)
+
+
+def send_response(
+    store: Store,
+    actor: Actor,
+    case_id: int,
+    expected_version: int,
+    checklist: ResponseChecklist,
+    *,
+    on: date | None = None,
+    now: datetime | None = None,
+) -> CaseDetail:
+    """Send the current stage's response once the checklist is complete; keeps the letter and
+    the ticks, meets the respond deadline and starts the escalation window."""
+    at = utc_now(now)
+    with unit_of_work(store) as session:
+        case = load_case(session, case_id, expected_version)
+        require_case_worker(session, actor, case, "send the response")
+        require_status(case, CaseStatus.OPEN, doing="send a response")
+        row = current_stage(session, case)
+        profile, _ = rules_for(case)
+        if profile.stage(row.stage).acknowledge is not None and row.acknowledged_on is None:
+            raise RuleViolation("Acknowledge the complaint before sending the response.")
+        day = parse_on(on, at)
+        not_in_future(day, at, "response")
+        if day < (row.acknowledged_on or row.received_on):
+            raise RuleViolation(
+                "The response cannot be sent before the complaint was received and acknowledged."
+            )
+        gaps = _gaps(session, case, checklist)
+        if gaps:
+            raise RuleViolation("The response is not ready: " + " ".join(gaps))
+        before = snapshot(case, CASE_FIELDS)
+        row.responded_on = day
+        row.response_letter = checklist.letter_text
+        row.response_checklist = {
+            "thanks": checklist.thanks,
+            "apology": checklist.apology,
+            "improvements": checklist.improvements,
+            "escalation_explained": checklist.escalation_explained,
+            "nothing_to_put_right": checklist.nothing_to_put_right,
+        }
+        case.status = CaseStatus.RESPONDED.value
+        sync_deadlines(session, case)
+        audit(
+            session,
+            actor.id,
+            "response_sent",
+            at,
+            case_id=case.id,
+            before=before,
+            after=snapshot(case, CASE_FIELDS)
+            | {"responded_on": day, "stage": row.stage}
+            | row.response_checklist,
+        )
+        touch(case, at)
+        session.flush()
+        return build_detail(session, case, parse_on(None, at))

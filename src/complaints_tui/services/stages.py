@@ -1,0 +1,500 @@
+"""Formal stages: open stage 1, acknowledge, (re)assign, extend, escalate, decline a review and
+allocate the reviewer. Every date change recomputes the stored deadlines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from complaints_tui.domain.deadlines import (
+    DeadlineKind,
+    ExtensionRefused,
+    StageEvents,
+    check_extension,
+    describe_date,
+    escalate_by,
+)
+from complaints_tui.domain.kinds import ContactKind
+from complaints_tui.domain.policy import HandlerRule
+from complaints_tui.services._core import (
+    EVERYONE,
+    SUPERVISORS,
+    audit,
+    load_case,
+    need_text,
+    not_in_future,
+    parse_on,
+    require_actor,
+    snapshot,
+    touch,
+    unit_of_work,
+    user_name,
+    utc_now,
+)
+from complaints_tui.services.case_view import build_detail
+from complaints_tui.services.casework import (
+    check_handler,
+    current_stage,
+    extended_to,
+    require_case_worker,
+    require_status,
+    rules_for,
+    stages_of,
+    sync_deadlines,
+)
+from complaints_tui.services.contacts import CASE_FIELDS
+from complaints_tui.services.dto import Actor, CaseDetail, CaseStatus
+from complaints_tui.services.errors import NotFound, RuleViolation
+from complaints_tui.store import models as m
+from complaints_tui.store.engine import Store
+
+_STAGE_FIELDS = (
+    "stage",
+    "received_on",
+    "acknowledged_on",
+    "responded_on",
+    "handler_id",
+    "declined_reason",
+    "late_reason",
+)
+
+
+def _finish(session: Session, case: m.Case, at: datetime) -> CaseDetail:
+    touch(case, at)
+    session.flush()
+    return build_detail(session, case, parse_on(None, at))
+
+
+def open_stage1(
+    store: Store,
+    actor: Actor,
+    case_id: int,
+    expected_version: int,
+    *,
+    requested_on: date | None = None,
+    late_reason: str = "",
+    now: datetime | None = None,
+) -> CaseDetail:
+    """Make an accepted complaint formal: stage 1 with its deadlines, routed to the service
+    area's default investigating manager (else left for a team lead to assign). After a quick
+    fix, `requested_on` is when the resident asked to go formal; later than the profile's window
+    needs `late_reason`."""
+    at = utc_now(now)
+    with unit_of_work(store) as session:
+        require_actor(session, actor, EVERYONE, "open stage 1")
+        case = load_case(session, case_id, expected_version)
+        rules_for(case)  # refuse early if the case's profile cannot be loaded
+        if case.kind != ContactKind.COMPLAINT.value or not case.accepted:
+            raise RuleViolation(f"Case {case.reference} is not an accepted complaint.")
+        if case.stage != 0 or case.status not in (
+            CaseStatus.OPEN.value,
+            CaseStatus.RESPONDED.value,
+        ):
+            raise RuleViolation(f"Case {case.reference} is already past the point of call.")
+        if case.representative_id is not None:
+            rep = session.get(m.Representative, case.representative_id)
+            if rep is not None and rep.authority_confirmed_on is None:
+                raise RuleViolation(
+                    f"Confirm {rep.name}'s authority to act for the resident first: the complaint "
+                    "is held until it is."
+                )
+        quick = session.get(m.QuickFix, case.id)
+        received_on = case.received_on
+        late = ""
+        if quick is not None:
+            received_on = parse_on(requested_on, at)
+            not_in_future(received_on, at, "request")
+            if received_on < quick.resolved_on:
+                raise RuleViolation("The request to go formal cannot be before the quick fix.")
+            if quick.escalate_by is not None and received_on > quick.escalate_by:
+                late = late_reason.strip()
+                if not late:
+                    raise RuleViolation(
+                        f"The window to go formal ended on {describe_date(quick.escalate_by)}; "
+                        "record why the request is accepted late."
+                    )
+        before = snapshot(case, CASE_FIELDS)
+        handler_id = None
+        if case.service_area_id is not None:
+            area = session.get(m.ServiceArea, case.service_area_id)
+            manager = (
+                session.get(m.User, area.default_manager_id)
+                if area and area.default_manager_id
+                else None
+            )
+            if manager is not None and manager.active:
+                handler_id = manager.id
+        session.add(
+            m.CaseStage(
+                case_id=case.id,
+                stage=1,
+                received_on=received_on,
+                handler_id=handler_id,
+                late_reason=late,
+            )
+        )
+        case.stage = 1
+        case.status = CaseStatus.OPEN.value
+        case.handler_id = handler_id
+        session.flush()
+        sync_deadlines(session, case)
+        audit(
+            session,
+            actor.id,
+            "stage_opened",
+            at,
+            case_id=case.id,
+            before=before,
+            after=snapshot(case, CASE_FIELDS)
+            | {"stage_received_on": received_on, "late_reason": late},
+        )
+        return _finish(session, case, at)
+
+
+def acknowledge(
+    store: Store,
+    actor: Actor,
+    case_id: int,
+    expected_version: int,
+    *,
+    on: date | None = None,
+    now: datetime | None = None,
+) -> CaseDetail:
+    at = utc_now(now)
+    with unit_of_work(store) as session:
+        case = load_case(session, case_id, expected_version)
+        require_case_worker(session, actor, case, "acknowledge the complaint")
+        require_status(case, CaseStatus.OPEN, doing="acknowledge it")
+        row = current_stage(session, case)
+        if row.acknowledged_on is not None:
+            raise RuleViolation(
+                f"Stage {row.stage} was already acknowledged on "
+                f"{describe_date(row.acknowledged_on)}."
+            )
+        day = parse_on(on, at)
+        not_in_future(day, at, "acknowledgement")
+        if day < row.received_on:
+            raise RuleViolation("A complaint cannot be acknowledged before it was received.")
+        before = snapshot(case, CASE_FIELDS) | {"acknowledged_on": None}
+        row.acknowledged_on = day
+        sync_deadlines(session, case)
+        audit(
+            session,
+            actor.id,
+            "acknowledged",
+            at,
+            case_id=case.id,
+            before=before,
+            after=snapshot(case, CASE_FIELDS) | {"acknowledged_on": day, "stage": row.stage},
+        )
+        return _finish(session, case, at)
+
+
+def assign(
+    store: Store,
+    actor: Actor,
+    case_id: int,
+    expected_version: int,
+    handler_id: int,
+    *,
+    now: datetime | None = None,
+) -> CaseDetail:
+    """Give the case (its current stage) to a handler: team leads and administrators only, and
+    at a review stage only someone the profile allows."""
+    at = utc_now(now)
+    with unit_of_work(store) as session:
+        require_actor(session, actor, SUPERVISORS, "assign or reassign cases")
+        case = load_case(session, case_id, expected_version)
+        require_status(case, CaseStatus.OPEN, CaseStatus.RESPONDED, doing="reassign it")
+        candidate = session.get(m.User, handler_id)
+        if candidate is None:
+            raise NotFound(f"There is no user with id {handler_id}.")
+        profile, _ = rules_for(case)
+        check_handler(session, case, profile, case.stage, candidate)
+        before = snapshot(case, CASE_FIELDS)
+        case.handler_id = candidate.id
+        if case.stage >= 1:
+            current_stage(session, case).handler_id = candidate.id
+        audit(
+            session,
+            actor.id,
+            "assigned",
+            at,
+            case_id=case.id,
+            before=before,
+            after=snapshot(case, CASE_FIELDS),
+        )
+        return _finish(session, case, at)
+
+
+def extend(
+    store: Store,
+    actor: Actor,
+    case_id: int,
+    expected_version: int,
+    new_due_on: date,
+    reason: str,
+    how_told: str,
+    *,
+    told_on: date | None = None,
+    good_reason_beyond_limit: str = "",
+    now: datetime | None = None,
+) -> CaseDetail:
+    """Move the current stage's response date, with the reason and how the resident was told.
+    Beyond the profile's cap (or where it makes no provision) it also needs a good reason."""
+    at = utc_now(now)
+    with unit_of_work(store) as session:
+        case = load_case(session, case_id, expected_version)
+        user = require_case_worker(session, actor, case, "extend the response date")
+        require_status(case, CaseStatus.OPEN, doing="extend it")
+        row = current_stage(session, case)
+        why = need_text(reason, "the reason for the extension")
+        told = need_text(how_told, "how the resident was told of the new date")
+        told_day = parse_on(told_on, at)
+        not_in_future(told_day, at, "told")
+        profile, calendar = rules_for(case)
+        respond = session.scalars(
+            select(m.Deadline).where(
+                m.Deadline.case_id == case.id,
+                m.Deadline.stage == row.stage,
+                m.Deadline.kind == DeadlineKind.RESPOND.value,
+            )
+        ).one()
+        events = StageEvents(
+            received_on=row.received_on,
+            acknowledged_on=row.acknowledged_on,
+            extended_to=extended_to(session, respond),
+        )
+        try:
+            check_extension(
+                profile, row.stage, events, new_due_on, good_reason_beyond_limit or None, calendar
+            )
+        except ExtensionRefused as error:
+            raise RuleViolation(str(error)) from error
+        previous = respond.due_on
+        session.add(
+            m.Extension(
+                deadline_id=respond.id,
+                previous_due_on=previous,
+                new_due_on=new_due_on,
+                reason=why
+                if not good_reason_beyond_limit.strip()
+                else f"{why} (beyond the limit: {good_reason_beyond_limit.strip()})",
+                how_told=told,
+                told_on=told_day,
+                by_id=user.id,
+                at=at,
+            )
+        )
+        session.flush()
+        sync_deadlines(session, case)
+        audit(
+            session,
+            actor.id,
+            "extended",
+            at,
+            case_id=case.id,
+            before={"respond_by": previous},
+            after={
+                "respond_by": new_due_on,
+                "reason": why,
+                "how_told": told,
+                "told_on": told_day,
+                "stage": row.stage,
+            },
+        )
+        return _finish(session, case, at)
+
+
+def request_escalation(
+    store: Store,
+    actor: Actor,
+    case_id: int,
+    expected_version: int,
+    *,
+    requested_on: date | None = None,
+    late_reason: str = "",
+    now: datetime | None = None,
+) -> CaseDetail:
+    """The resident asks for the next stage. No reasons are needed; a request after the
+    profile's window needs `late_reason`. The next stage starts at once, clock from the request,
+    waiting for a team lead to allocate the reviewer (`open_next_stage`)."""
+    at = utc_now(now)
+    with unit_of_work(store) as session:
+        require_actor(session, actor, EVERYONE, "record an escalation request")
+        case = load_case(session, case_id, expected_version)
+        profile, calendar = rules_for(case)
+        if case.stage == 0:
+            raise RuleViolation(f"Case {case.reference} is not formal yet: open stage 1 instead.")
+        require_status(
+            case, CaseStatus.RESPONDED, doing="escalate it until the stage's response is sent"
+        )
+        if case.stage >= profile.last_stage:
+            names = ", ".join(o.name for o in profile.ombudsman) or "the ombudsman"
+            raise RuleViolation(
+                f"Stage {case.stage} is the last stage under {profile.name}; "
+                f"signpost the resident to {names}."
+            )
+        row = current_stage(session, case)
+        assert row.responded_on is not None
+        day = parse_on(requested_on, at)
+        not_in_future(day, at, "request")
+        if day < row.responded_on:
+            raise RuleViolation("An escalation cannot be asked for before the response was sent.")
+        last_day = escalate_by(profile, row.stage, row.responded_on, calendar)
+        late = ""
+        if last_day is not None and day > last_day:
+            late = late_reason.strip()
+            if not late:
+                raise RuleViolation(
+                    f"The window to ask for stage {row.stage + 1} ended on "
+                    f"{describe_date(last_day)}; "
+                    "record why the late request is accepted."
+                )
+        before = snapshot(case, CASE_FIELDS)
+        next_stage = row.stage + 1
+        session.add(
+            m.CaseStage(
+                case_id=case.id,
+                stage=next_stage,
+                received_on=day,
+                handler_id=None,
+                late_reason=late,
+            )
+        )
+        for component in session.scalars(
+            select(m.Component)
+            .where(m.Component.case_id == case.id, m.Component.stage == row.stage)
+            .order_by(m.Component.id)
+        ):
+            session.add(
+                m.Component(
+                    case_id=case.id,
+                    stage=next_stage,
+                    summary=component.summary,
+                    previous_id=component.id,
+                )
+            )
+        case.stage = next_stage
+        case.status = CaseStatus.OPEN.value
+        case.handler_id = None
+        case.closed_on = None
+        case.outcome = None
+        session.flush()
+        sync_deadlines(session, case)
+        audit(
+            session,
+            actor.id,
+            "escalation_requested",
+            at,
+            case_id=case.id,
+            before=before,
+            after=snapshot(case, CASE_FIELDS)
+            | {"stage": next_stage, "requested_on": day, "late_reason": late},
+        )
+        return _finish(session, case, at)
+
+
+def open_next_stage(
+    store: Store,
+    actor: Actor,
+    case_id: int,
+    expected_version: int,
+    handler_id: int | None = None,
+    *,
+    now: datetime | None = None,
+) -> CaseDetail:
+    """Allocate the reviewer of an escalated case (team lead / administrator). The profile's rule
+    is checked: not the stage 1 handler; Dérive: the investigator's line manager (the default
+    when no one is named); Derwent: a head of service or director not previously involved."""
+    at = utc_now(now)
+    with unit_of_work(store) as session:
+        require_actor(session, actor, SUPERVISORS, "allocate the reviewer")
+        case = load_case(session, case_id, expected_version)
+        require_status(case, CaseStatus.OPEN, doing="allocate a reviewer")
+        if case.stage < 2:
+            raise RuleViolation(
+                f"Case {case.reference} has not been escalated; use assign for stage 1."
+            )
+        profile, _ = rules_for(case)
+        row = current_stage(session, case)
+        if (
+            handler_id is None
+            and profile.stage(case.stage).handler is HandlerRule.LINE_MANAGER_OF_PREVIOUS
+        ):
+            earlier = [
+                r
+                for r in stages_of(session, case.id)
+                if r.stage < case.stage and r.handler_id is not None
+            ]
+            previous = session.get(m.User, earlier[-1].handler_id) if earlier else None
+            handler_id = previous.line_manager_id if previous is not None else None
+        if handler_id is None:
+            raise RuleViolation(
+                f"Choose who reviews stage {case.stage}: "
+                f"{profile.stage(case.stage).handler_description}"
+            )
+        candidate = session.get(m.User, handler_id)
+        if candidate is None:
+            raise NotFound(f"There is no user with id {handler_id}.")
+        check_handler(session, case, profile, case.stage, candidate)
+        before = snapshot(case, CASE_FIELDS)
+        row.handler_id = candidate.id
+        case.handler_id = candidate.id
+        audit(
+            session,
+            actor.id,
+            "reviewer_allocated",
+            at,
+            case_id=case.id,
+            before=before,
+            after=snapshot(case, CASE_FIELDS) | {"reviewer": user_name(session, candidate.id)},
+        )
+        return _finish(session, case, at)
+
+
+def decline_review(
+    store: Store,
+    actor: Actor,
+    case_id: int,
+    expected_version: int,
+    reason: str,
+    *,
+    on: date | None = None,
+    now: datetime | None = None,
+) -> CaseDetail:
+    """Decline the review, in writing with the reason, where the profile lets this stage do so
+    (Derwent: not a service failure, or the outcome asked for cannot be met)."""
+    at = utc_now(now)
+    with unit_of_work(store) as session:
+        case = load_case(session, case_id, expected_version)
+        require_case_worker(session, actor, case, "decline a review")
+        require_status(case, CaseStatus.OPEN, doing="decline the review")
+        profile, _ = rules_for(case)
+        if case.stage < 2 or not profile.stage(case.stage).may_decline:
+            raise RuleViolation(
+                f"Under {profile.name} stage {case.stage} cannot be declined; it must be answered."
+            )
+        row = current_stage(session, case)
+        day = parse_on(on, at)
+        not_in_future(day, at, "decline")
+        if day < row.received_on:
+            raise RuleViolation("A review cannot be declined before it was asked for.")
+        why = need_text(reason, "the written reason for declining the review")
+        before = snapshot(case, CASE_FIELDS) | {"declined_reason": ""}
+        row.declined_reason = why
+        row.responded_on = day
+        case.status = CaseStatus.RESPONDED.value
+        sync_deadlines(session, case)
+        audit(
+            session,
+            actor.id,
+            "review_declined",
+            at,
+            case_id=case.id,
+            before=before,
+            after=snapshot(case, CASE_FIELDS) | {"declined_reason": why, "declined_on": day},
+        )
+        return _finish(session, case, at)
