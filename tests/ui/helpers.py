@@ -29,7 +29,11 @@ async def wait_for(pilot: Pilot[Any], ready: Callable[[], bool], timeout: float 
     deadline = loop.time() + timeout
     while not ready():
         if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the app")
+            notes = [n.message for n in pilot.app._notifications]
+            raise AssertionError(
+                f"timed out waiting; screen {pilot.app.screen!r}, focus {pilot.app.focused!r}, "
+                f"notifications {notes}"
+            )
         await pilot.pause(0.05)
 
 

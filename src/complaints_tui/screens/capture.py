@@ -111,15 +111,17 @@ class CaptureScreen(AppScreen[None]):
                     yield Select(
                         [("Someone new", NEW_REP)], value=NEW_REP, allow_blank=False, id="rep"
                     )
-                    with Horizontal(classes="row"):
-                        yield Input(placeholder="Their name", id="rep_name")
+                    with Vertical(id="new-rep-fields"):
+                        with Horizontal(classes="row"):
+                            yield Input(placeholder="Their name", id="rep_name")
+                            yield Input(
+                                placeholder="Relation (daughter, advocate, MP…)", id="rep_relation"
+                            )
                         yield Input(
-                            placeholder="Relation (daughter, advocate, MP…)", id="rep_relation"
+                            placeholder="How authority was confirmed (signed form, …)",
+                            id="rep_how",
                         )
-                    yield Input(
-                        placeholder="How authority was confirmed (signed form, …)", id="rep_how"
-                    )
-                    yield Checkbox("Authority to act is confirmed", id="rep_confirmed")
+                        yield Checkbox("Authority to act is confirmed", id="rep_confirmed")
                 yield _label("What happened (in the caller's words)")
                 yield TextArea(id="description", soft_wrap=True, tab_behavior="focus")
                 yield _label("When did the resident first know about it? (day/month/year)")
@@ -182,6 +184,8 @@ class CaptureScreen(AppScreen[None]):
                     ("Someone new", NEW_REP),
                 ]
             )
+            if flags.representatives:
+                self.query_one("#rep", Select).value = str(flags.representatives[0].id)
         if self.restored is not None:
             self.apply_fields(self.restored.fields)
         self._loading = False
@@ -247,6 +251,8 @@ class CaptureScreen(AppScreen[None]):
             return
         caller = self.query_one("#caller", Select).value
         self.query_one("#rep-fields").set_class(caller != "representative", "hidden")
+        new_rep = self.query_one("#rep", Select).value == NEW_REP
+        self.query_one("#new-rep-fields").set_class(not new_rep, "hidden")
         self.retriage()
         self.save_draft()
 

@@ -117,8 +117,8 @@ def submit_capture(
     if finish is Finish.STAGE1 and logged.accepted:
         from complaints_tui.services.stages import open_stage1
 
-        open_stage1(store, user, case.id, case.version, now=now)
-        return stage1_readout(get_case(store, case.id, today=today), logged)
+        opened = open_stage1(store, user, case.id, case.version, now=now)
+        return stage1_readout(opened, logged)
     return logged_readout(logged)
 
 
