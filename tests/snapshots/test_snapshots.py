@@ -1,0 +1,104 @@
+"""Snapshots of the call handler's screens at 120×36 and 80×24: fixed clock, no cursor blink.
+
+The restricted resident is `Bob [/]` (address `[bold]x …`, a vulnerability with a live-link
+markup and an escape code in the reason): every one must show literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, TextArea
+
+from complaints_tui.screens.capture import CaptureScreen
+from complaints_tui.screens.lookup import LookupScreen
+from complaints_tui.screens.quick_fix import QuickFixScreen
+from complaints_tui.screens.readout import ReadoutScreen
+from tests.ui.helpers import make_app, wait_for, wait_screen
+from tests.ui.seed import build_seed
+
+SIZES = [(120, 36), (80, 24)]
+Snap = Callable[..., bool]
+
+
+def _no_blink(pilot: Pilot[Any]) -> None:
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+
+
+async def _lookup(pilot: Pilot[Any], text: str) -> LookupScreen:
+    lookup: LookupScreen = await wait_screen(pilot, LookupScreen)
+    lookup.query_one("#search", Input).value = text
+    table = lookup.query_one("#results", DataTable)
+    await wait_for(pilot, lambda: table.row_count > 0)
+    return lookup
+
+
+async def _capture(pilot: Pilot[Any], text: str) -> CaptureScreen:
+    await _lookup(pilot, text)
+    await pilot.press("enter")
+    capture: CaptureScreen = await wait_screen(pilot, CaptureScreen)
+    await wait_for(pilot, lambda: not capture._loading)
+    return capture
+
+
+def _run(steps: Callable[[Pilot[Any]], Awaitable[None]]) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await steps(pilot)
+        _no_blink(pilot)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_lookup(snap_compare: Snap, tmp_path: Path, size: tuple[int, int]) -> None:
+    seed = build_seed(tmp_path)
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await _lookup(pilot, "de")  # Derby addresses and DE postcodes: all four, Bob [/] too
+
+    assert snap_compare(make_app(seed), terminal_size=size, run_before=_run(steps))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_flags_with_restrictions(snap_compare: Snap, tmp_path: Path, size: tuple[int, int]) -> None:
+    seed = build_seed(tmp_path)
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await _capture(pilot, "bob")
+
+    assert snap_compare(make_app(seed), terminal_size=size, run_before=_run(steps))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_capture_form_triaged(snap_compare: Snap, tmp_path: Path, size: tuple[int, int]) -> None:
+    seed = build_seed(tmp_path)
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        capture = await _capture(pilot, "ann smith")
+        capture.query_one("#description", TextArea).text = "Kitchen tap leaking [bold]x"
+        capture.query_one("#desired", Input).value = "Tap fixed"
+        await pilot.press("tab", "tab", "tab", "tab", "1", "2")
+
+    assert snap_compare(make_app(seed), terminal_size=size, run_before=_run(steps))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_quick_fix_readout(snap_compare: Snap, tmp_path: Path, size: tuple[int, int]) -> None:
+    seed = build_seed(tmp_path, "derwent-living")
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        capture = await _capture(pilot, "bob")
+        capture.query_one("#description", TextArea).text = "Bob [/] says the boiler is out"
+        await pilot.press("tab", "tab", "tab", "tab", "1", "2", "f5")
+        dialog = await wait_screen(pilot, QuickFixScreen)
+        dialog.query_one("#agreed", Input).value = "Engineer visits [@click=app.quit]today[/]"
+        await pilot.press("f5")
+        await wait_screen(pilot, ReadoutScreen)
+
+    assert snap_compare(make_app(seed), terminal_size=size, run_before=_run(steps))
