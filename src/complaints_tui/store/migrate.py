@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import inspect
 
 from complaints_tui.store.engine import Store, StoreOutdated, backup_sqlite
@@ -40,14 +41,20 @@ def _has_tables(store: Store) -> bool:
     return bool(inspect(store.engine).get_table_names())
 
 
+def _known(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def upgrade(store: Store, backup_dir: Path | None = None) -> Path | None:
     """Bring the schema to head; back up an older SQLite file first. Returns the backup path."""
     current = current_revision(store)
     head = head_revision()
     if current == head:
         return None
-    scripts = ScriptDirectory.from_config(alembic_config())
-    if current is not None and scripts.get_revision(current) is None:
+    if current is not None and not _known(current):
         raise StoreOutdated(
             f"This database was made by a newer version of complaints-tui (schema {current}); "
             "upgrade the program before using it."

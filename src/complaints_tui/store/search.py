@@ -20,6 +20,16 @@ def _words(value: str) -> list[str]:
     return [word for word in _NOT_WORD.sub(" ", value.lower().replace("_", " ")).split() if word]
 
 
+def _chunk_words(value: str) -> list[str]:
+    """Per space-separated chunk: its single word, or its words joined ("o'brien" → "obrien")."""
+    found = []
+    for chunk in value.split():
+        words = _words(chunk)
+        if words:
+            found.append("".join(words))
+    return found
+
+
 def phone_digits(phone: str) -> str:
     """Digits only, with +44 / 0044 written the UK way (07700…)."""
     digits = "".join(ch for ch in phone if ch.isdigit())
@@ -44,6 +54,7 @@ def search_terms(name: str, address: str, postcode: str, phone: str, reference: 
     terms: set[str] = set()
     for value in (name, address, postcode, reference):
         terms.update(_words(value))
+        terms.update(_chunk_words(value))
     compact = "".join(postcode.split()).lower()
     if compact:
         terms.add(compact)
@@ -57,15 +68,16 @@ def search_terms(name: str, address: str, postcode: str, phone: str, reference: 
 
 
 def query_words(query: str) -> list[str]:
-    """The words of a search: a phone number stays one word; duplicates and prefixes of other
-    words are dropped (they match whatever the longer word matches)."""
+    """The words of a search: a phone number stays one word, and so does a chunk with
+    punctuation in it ("t-3", "o'brien"); duplicates and prefixes of other words are dropped
+    (they match whatever the longer word matches)."""
     text = query.strip()
     if not text:
         return []
     digits = phone_digits(text)
     if _PHONE_CHARS.match(text) and len(digits) >= 5:
         return [digits]
-    words = sorted(set(_words(text)), key=len, reverse=True)
+    words = sorted(set(_chunk_words(text)), key=len, reverse=True)
     kept: list[str] = []
     for word in words:
         if not any(other.startswith(word) for other in kept):
