@@ -177,7 +177,7 @@ class Case(Base):
     logged_by_id: Mapped[int | None] = mapped_column(_fk("users.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     # Optimistic locking: every UPDATE says WHERE version = <the version loaded>; the services
     # move the number on themselves (services._core.touch), so a change to a child row counts.
