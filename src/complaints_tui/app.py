@@ -81,7 +81,6 @@ class ComplaintsApp(App[None]):
         drafts_dir: Path | None = None,
         user_id: int | None = None,
         keymap: Mapping[str, str] | None = None,
-        exit_when_ready: bool = False,
     ) -> None:
         super().__init__()
         self.store_url = store_url
@@ -89,7 +88,6 @@ class ComplaintsApp(App[None]):
         self.drafts = DraftStore(drafts_dir)
         self._wanted_user_id = user_id
         self._keymap_override = dict(keymap) if keymap is not None else None
-        self.exit_when_ready = exit_when_ready
         self.store: Store | None = None
         self.store_error: str | None = None
         self._store_ready = threading.Event()
@@ -243,9 +241,7 @@ class ComplaintsApp(App[None]):
         self.push_screen(CaseSummaryScreen(reference))
 
     def lookup_ready(self) -> None:
-        """The lookup's search box has focus: the moment the benchmark measures."""
-        if self.exit_when_ready:
-            self.exit()
+        """The lookup's search box has focus and is drawn: the moment the benchmark measures."""
 
     # -- app-wide commands ---------------------------------------------------------------
 
@@ -305,7 +301,6 @@ def create_app(
     drafts_dir: Path | None = None,
     user_id: int | None = None,
     keymap: Mapping[str, str] | None = None,
-    exit_when_ready: bool = False,
 ) -> ComplaintsApp:
     """The app, as the CLI and the tests make it (a fixed `today` for snapshots)."""
     return ComplaintsApp(
@@ -314,5 +309,4 @@ def create_app(
         drafts_dir=drafts_dir,
         user_id=user_id,
         keymap=keymap,
-        exit_when_ready=exit_when_ready,
     )

@@ -42,6 +42,7 @@ class LookupScreen(AppScreen[None]):
         self._query = ""
         self._offset = 0
         self._has_more = False
+        self._rows_query = ""  # the query whose results the table shows
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
@@ -101,6 +102,7 @@ class LookupScreen(AppScreen[None]):
     ) -> None:
         if query != self._query or offset != self._offset:
             return  # a newer search is on its way
+        self._rows_query = query
         if rows:
             first, last = offset + 1, offset + len(rows)
             more = "  PageDown for more." if has_more else ""

@@ -1,0 +1,186 @@
+"""UI timings on a 100,000-case demo database (issue 4's speed targets).
+
+1. Process start → the lookup screen ready for typing (search box focused), beside a bare Textual
+   app with one Input in the same run; each a fresh `python` process, run headless, median of 5.
+   Also process start → the store open and the first search answered, for honesty: the lookup is
+   drawn before the store finishes opening (keys typed meanwhile wait in the box).
+2. Search keystroke → results shown: a character added to the search box, until the table holds
+   that query's page (the worker's SQL, the hand-back to the UI thread, the table filled).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from complaints_tui.services.demo import DemoRecipe, build_demo
+from complaints_tui.services.dto import Role
+from complaints_tui.services.users import open_for_app
+
+CASES = int(os.environ.get("COMPLAINTS_BENCH_UI_CASES", "100000"))
+RUNS = 5
+REPO = Path(__file__).resolve().parents[2]
+
+# Each child prints the wall-clock moment its search box is focused and drawn, then exits.
+BARE_APP = """
+import time
+from textual.app import App
+from textual.widgets import Input
+class Bare(App[None]):
+    def compose(self):
+        yield Input()
+    def on_mount(self):
+        self.query_one(Input).focus()
+        self.call_after_refresh(self.ready)
+    def ready(self):
+        print("READY", time.time(), flush=True)
+        self.exit()
+Bare().run(headless=True)
+"""
+
+OUR_APP = """
+import sys, time
+from complaints_tui.app import create_app
+app = create_app(sys.argv[1], user_id=int(sys.argv[2]))
+def ready():
+    print("READY", time.time(), flush=True)
+    app.exit()
+app.lookup_ready = ready
+app.run(headless=True)
+"""
+
+# Start, then exit once the store is open and a first search has been answered.
+OUR_APP_FIRST_SEARCH = """
+import sys, time
+from complaints_tui.app import create_app
+from complaints_tui.screens.lookup import LookupScreen
+app = create_app(sys.argv[1], user_id=int(sys.argv[2]))
+shown = LookupScreen._show
+def show(self, rows, has_more, status):
+    shown(self, rows, has_more, status)
+    if rows:
+        print("READY", time.time(), flush=True)
+        app.exit()
+LookupScreen._show = show
+original = LookupScreen.on_mount
+def on_mount(self):
+    original(self)
+    self.query_one("#search").value = "smith"
+LookupScreen.on_mount = on_mount
+app.run(headless=True)
+"""
+
+
+def _database() -> tuple[str, int]:
+    folder = Path(os.environ.get("COMPLAINTS_BENCH_DIR", "/tmp/complaints-bench"))
+    folder.mkdir(parents=True, exist_ok=True)
+    recipe_file = REPO / "src/complaints_tui/services/demo.py"
+    digest = hashlib.sha256(recipe_file.read_bytes()).hexdigest()[:10]
+    path = folder / f"ui-{CASES}-{digest}.sqlite3"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        partial = path.with_suffix(".building")
+        for leftover in folder.glob(partial.name + "*"):
+            leftover.unlink()
+        store = open_for_app(f"sqlite:///{partial}")
+        recipe = DemoRecipe(residents=max(50, CASES // 10), cases=CASES, seed=1)
+        print(f"  building a {CASES:,}-case demo database for the UI bench…", flush=True)
+        build_demo(store, recipe)
+        store.close()
+        partial.replace(path)
+        for suffix in ("-wal", "-shm"):
+            Path(str(partial) + suffix).unlink(missing_ok=True)
+    # Raw SQL: the demo's role names may not all be ones services.dto.Role knows (see the report).
+    with sqlite3.connect(path) as connection:
+        row = connection.execute(
+            "SELECT id FROM users WHERE role = ? ORDER BY id LIMIT 1", (Role.CALL_HANDLER.value,)
+        ).fetchone()
+    connection.close()
+    return url, int(row[0])
+
+
+def _process_seconds(code: str, *args: str) -> float:
+    env = dict(os.environ)
+    env.pop("NO_COLOR", None)
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    ready = next(line for line in done.stdout.splitlines() if line.startswith("READY"))
+    return float(ready.split()[1]) - started
+
+
+def _startup(url: str, user_id: int) -> tuple[float, float, float]:
+    bare, ours, first = [], [], []
+    _process_seconds(BARE_APP)  # warm the file cache for both
+    _process_seconds(OUR_APP, url, str(user_id))
+    for _ in range(RUNS):
+        bare.append(_process_seconds(BARE_APP))
+        ours.append(_process_seconds(OUR_APP, url, str(user_id)))
+        first.append(_process_seconds(OUR_APP_FIRST_SEARCH, url, str(user_id)))
+    return statistics.median(bare), statistics.median(ours), statistics.median(first)
+
+
+async def _keystrokes(url: str, user_id: int) -> list[float]:
+    from textual.widgets import Input
+
+    from complaints_tui.app import create_app
+    from complaints_tui.screens.lookup import LookupScreen
+
+    app = create_app(url, user_id=user_id)
+    timings: list[float] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        while not isinstance(app.screen, LookupScreen) or app.store is None:
+            await pilot.pause(0.05)
+        lookup = app.screen
+        search = lookup.query_one("#search", Input)
+        for word in ("smith", "jones", "high", "de1", "taylor", "park", "brown", "evans"):
+            search.value = ""
+            await pilot.pause(0.05)
+            for character in word:
+                wanted = (search.value + character).strip()
+                started = time.perf_counter()
+                search.insert_text_at_cursor(character)
+                while lookup._query != wanted or lookup._rows_query != wanted:
+                    await asyncio.sleep(0.0005)
+                timings.append(time.perf_counter() - started)
+        await pilot.pause()
+    return timings
+
+
+def run() -> list[tuple[str, str]]:
+    url, user_id = _database()
+    bare, ours, first = _startup(url, user_id)
+    typed = asyncio.run(_keystrokes(url, user_id))
+    typed.sort()
+    p95 = typed[int(len(typed) * 0.95) - 1]
+    return [
+        (f"UI bench database ({CASES:,} cases)", url.removeprefix("sqlite:///")),
+        ("start → typing ready: bare Textual app (median of 5)", f"{bare * 1000:.0f} ms"),
+        ("start → lookup ready for typing (median of 5)", f"{ours * 1000:.0f} ms"),
+        ("  ratio to the bare app (target ≤ 1.5)", f"{ours / bare:.2f}×"),
+        ("start → store open and first search shown", f"{first * 1000:.0f} ms"),
+        (
+            f"search keystroke → results shown (median of {len(typed)}, target < 50 ms)",
+            f"{statistics.median(typed) * 1000:.1f} ms",
+        ),
+        ("search keystroke → results shown (95th percentile)", f"{p95 * 1000:.1f} ms"),
+    ]
+
+
+if __name__ == "__main__":
+    for what, figure in run():
+        print(f"{what:<70} {figure}")
