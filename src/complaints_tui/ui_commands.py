@@ -182,14 +182,6 @@ COMMANDS: tuple[UICommand, ...] = (
         "Show the stored confirmation letter.",
         scope="readout",
     ),
-    UICommand(
-        "done",
-        "f2",
-        "Next call",
-        "Finish and start the next call.",
-        scope="readout",
-        priority=True,
-    ),
     # New resident form.
     UICommand(
         "save_resident",

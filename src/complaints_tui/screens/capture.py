@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
 from textual.widgets.select import InvalidSelectValueError
@@ -63,7 +64,7 @@ class CaptureScreen(AppScreen[None]):
     SCOPE = "capture"
     HELP_TITLE = "the call capture"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
-    BINDINGS = bindings_for("capture")
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("capture"))
 
     def __init__(self, resident_id: int | None, draft: Draft | None = None) -> None:
         super().__init__()

@@ -147,7 +147,10 @@ class TriagePanel(Vertical):
     # -- verdict -------------------------------------------------------------------------
 
     def show(self, result: TriageResult | None, *, complaint_checks: bool) -> None:
-        self.query_one("#complaint-checks").set_class(not complaint_checks, "hidden")
+        has_checks = bool(self.check_questions) or self.legal_question is not None
+        self.query_one("#complaint-checks").set_class(
+            not (complaint_checks and has_checks), "hidden"
+        )
         verdict = self.query_one("#triage-verdict", Static)
         if result is None:
             verdict.update(Text("Answer the questions above: 1 if the resident is unhappy."))

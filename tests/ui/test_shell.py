@@ -1,0 +1,119 @@
+"""The shell: registry-derived keys, F1 help, palette, theme, and data shown literally."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import Input, OptionList, TextArea
+
+from complaints_tui.app import HIGH_CONTRAST_THEME, ComplaintsApp
+from complaints_tui.screens.capture import CaptureScreen
+from complaints_tui.screens.help import HelpScreen
+from complaints_tui.screens.lookup import LookupScreen
+from complaints_tui.services.dto import NewResident
+from complaints_tui.services.residents import create_resident
+from complaints_tui.services.users import open_for_app, sign_in
+from complaints_tui.ui_commands import COMMANDS, commands_for
+from complaints_tui.widgets.safe import clean, literal
+from tests.ui.helpers import make_app, wait_for, wait_screen
+from tests.ui.seed import NOW, build_seed
+
+
+def _screen_text(app: ComplaintsApp) -> str:
+    return app.export_screenshot().replace("&#160;", " ")
+
+
+HOSTILE = ("Bob [/]", "[bold]x", "[@click=app.quit]x[/]", "Eve\x1b[2J\x1b]0;pwned\x07 End")
+
+
+def test_every_command_has_one_key_per_scope_and_help() -> None:
+    seen: set[tuple[str, str]] = set()
+    for command in COMMANDS:
+        key = (command.scope, command.key)
+        assert key not in seen, f"{key} bound twice"
+        seen.add(key)
+        assert command.help.endswith(".") and "[" not in command.help
+    app_keys = {c.key for c in commands_for("app")}
+    for command in COMMANDS:  # an app-wide priority key would shadow a screen's
+        if command.scope != "app":
+            assert command.key not in app_keys, command
+
+
+def test_clean_removes_escape_sequences_and_control_characters() -> None:
+    assert clean("Eve\x1b[2J\x1b]0;pwned\x07 End") == "Eve End"
+    assert clean("a\x00b\x07c") == "a\ufffdb\ufffdc"
+    assert clean("two\nlines") == "two lines"
+    assert clean("two\r\nlines", multiline=True) == "two\nlines"
+    assert literal("[bold]x").plain == "[bold]x" and not literal("[bold]x").spans
+
+
+async def test_hostile_names_show_literally_and_links_stay_dead(tmp_path: Path) -> None:
+    seed = build_seed(tmp_path)
+    store = open_for_app(seed.url)
+    try:
+        handler = sign_in(store, seed.handler_id)
+        for name in HOSTILE[1:]:
+            create_resident(store, handler, NewResident(name, "7 Quay Street", "DE9 9ZZ"), now=NOW)
+    finally:
+        store.close()
+    app = make_app(seed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        lookup = await wait_screen(pilot, LookupScreen)
+        lookup.query_one("#search", Input).value = "quay"
+        await wait_for(pilot, lambda: len(lookup._rows) == 3)
+        names = {row.name for row in lookup._rows}
+        assert names == set(HOSTILE[1:])
+        await pilot.click("#results", offset=(5, 2))  # a live link would quit the app here
+        await pilot.pause()
+        assert app.is_running
+        svg = _screen_text(app)
+        assert "[@click=app.quit]x[/]" in svg
+        assert "\x1b" not in svg
+
+        # The palette finds a resident by name and shows the name as typed.
+        await pilot.press("ctrl+p")
+        palette = await wait_screen(pilot, CommandPalette)
+        palette.query_one(Input).value = "bob"
+        hits = palette.query_one("CommandList", OptionList)
+
+        def shown() -> str:
+            return " ".join(str(option.prompt) for option in hits.options)
+
+        await wait_for(pilot, lambda: "Bob [/]" in shown())
+        await pilot.press("escape")
+
+
+async def test_help_lists_the_screen_keys_and_app_keys_work_inside_inputs(tmp_path: Path) -> None:
+    seed = build_seed(tmp_path)
+    app = make_app(seed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        lookup = await wait_screen(pilot, LookupScreen)
+        assert isinstance(app.focused, Input)
+        await pilot.press("f1")
+        await wait_screen(pilot, HelpScreen)
+        shown = _screen_text(app)
+        assert "Not found" in shown and "Anonymous" in shown and "New call" in shown
+        await pilot.press("escape")
+        await wait_screen(pilot, LookupScreen)
+
+        await pilot.press("f10")  # theme, with focus in the search box
+        assert app.theme == HIGH_CONTRAST_THEME
+        await pilot.press("f10")
+        assert app.theme != HIGH_CONTRAST_THEME
+
+        await pilot.press(*"ann")
+        await wait_for(pilot, lambda: bool(lookup._rows))
+        await pilot.press("enter")
+        capture = await wait_screen(pilot, CaptureScreen)
+        assert isinstance(app.focused, TextArea)
+        await pilot.press("f1")
+        await wait_screen(pilot, HelpScreen)
+        shown = _screen_text(app)
+        assert "Quick fix" in shown and "Stage 1" in shown and "Override" in shown
+        await pilot.press("escape")
+        await wait_screen(pilot, CaptureScreen)
+        capture.query_one("#issue_known_on", Input).focus()
+        await pilot.press("f2")  # new call from inside an Input: asks before discarding
+        await pilot.press("y")
+        await wait_screen(pilot, LookupScreen)
