@@ -91,6 +91,7 @@ class ComplaintsApp(App[None]):
         self.store: Store | None = None
         self.store_error: str | None = None
         self._store_ready = threading.Event()
+        self._store_started = False
         self.user: UserInfo | None = None
         self.profile: PolicyProfile | None = None
 
@@ -120,9 +121,15 @@ class ComplaintsApp(App[None]):
         self.push_screen(StartScreen())
         if self._wanted_user_id is not None:
             # The user is known already (a terminal signed in for the shift): the lookup screen
-            # is ready for typing while the store opens behind it.
+            # is drawn and ready for typing first; the store opens behind it (`lookup_ready`).
             self.show_lookup()
-        self.open_store()
+        else:
+            self.start_store()
+
+    def start_store(self) -> None:
+        if not self._store_started:
+            self._store_started = True
+            self.open_store()
 
     def refresh_header(self) -> None:
         day = self.today().strftime("%a %-d %b %Y")
@@ -242,6 +249,7 @@ class ComplaintsApp(App[None]):
 
     def lookup_ready(self) -> None:
         """The lookup's search box has focus and is drawn: the moment the benchmark measures."""
+        self.start_store()
 
     # -- app-wide commands ---------------------------------------------------------------
 
