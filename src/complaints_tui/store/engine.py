@@ -135,6 +135,13 @@ class Store:
         return backup_sqlite(self, destination)
 
     def close(self) -> None:
+        if self.is_sqlite:
+            # Keeps the planner's statistics fresh (cheap; SQLite's advice for long sessions).
+            try:
+                with self.engine.connect() as connection:
+                    connection.exec_driver_sql("PRAGMA optimize")
+            except DBAPIError:
+                pass
         self.engine.dispose()
 
 

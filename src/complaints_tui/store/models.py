@@ -185,8 +185,10 @@ class Case(Base):
     __table_args__ = (
         # Overdue counts by stage and handler, covered: a scan of next_due_on < today.
         Index("ix_cases_due_stage_handler", "next_due_on", "stage", "handler_id"),
-        # A handler's queue by due date (handler_id NULL is the unassigned queue).
-        Index("ix_cases_handler_due", "handler_id", "next_due_on"),
+        # Queues: open cases of a handler (or unassigned: NULL) by due date, straight from the
+        # index; and every open case by due date.
+        Index("ix_cases_status_handler_due", "status", "handler_id", "next_due_on"),
+        Index("ix_cases_status_due", "status", "next_due_on"),
         Index("ix_cases_resident_received", "resident_id", "received_on"),
         Index("ix_cases_status_received", "status", "received_on"),
         Index("ix_cases_received_on", "received_on"),
