@@ -1,0 +1,49 @@
+"""A database made by an older release is backed up, then migrated to head."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import inspect, text
+
+from complaints_tui.store import migrate
+from complaints_tui.store.engine import open_store
+
+
+def test_a_first_release_database_is_backed_up_and_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "office.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    config = migrate.alembic_config(store)
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with store.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO settings (key, value) VALUES ('landlord_profile', 'derby-homes')")
+        )
+    assert store.current_revision() == "0001" and store.needs_upgrade()
+    backup = store.upgrade()
+    assert backup is not None and backup.parent == tmp_path / "backups"
+    assert backup.name.startswith("office-") and backup.name.endswith(
+        f"before-{migrate.head_revision()}.sqlite3"
+    )
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert copy.execute("SELECT value FROM settings").fetchall() == [("derby-homes",)]
+    copy.close()
+    assert store.current_revision() == migrate.head_revision()
+    indexes = {index["name"] for index in inspect(store.engine).get_indexes("cases")}
+    assert {"ix_cases_status_handler_due", "ix_cases_status_due"} <= indexes
+    assert "ix_cases_handler_due" not in indexes
+    store.close()
+
+
+def test_the_packaged_migrations_form_one_line(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    assert scripts.get_heads() == [migrate.head_revision()]
+    revisions = [rev.revision for rev in scripts.walk_revisions()]
+    assert revisions[-1] == "0001" and len(revisions) == len(set(revisions))
