@@ -22,7 +22,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Needs a server: export COMPLAINTS_TEST_PG="$$(bash .ci/pg.sh)" first (.ci/run does).
 test-pg: $(STAMP)
+	@test -n "$$COMPLAINTS_TEST_PG" || { echo "COMPLAINTS_TEST_PG is not set: run  export COMPLAINTS_TEST_PG=\"\$$(bash .ci/pg.sh)\"  first" >&2; exit 2; }
 	$(BIN)/python -m pytest -m postgres
 
 lint: $(STAMP)
