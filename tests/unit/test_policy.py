@@ -115,8 +115,8 @@ BROKEN = {
     ),
     "band_upside_down": (
         _broken("min_pence = 5000, max_pence = 10000", "min_pence = 5000, max_pence = 1000"),
-        "redress",
-        "max_pence is below min_pence",
+        "redress.bands[0].max_pence",
+        "max_pence (£10.00) is below or equal to min_pence (£50.00)",
     ),
 }
 

@@ -6,13 +6,21 @@ The rules differ between landlords (SPEC §4), so they are data. A broken file r
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 DEFAULT_PROFILE = "hos-code"
 
@@ -24,6 +32,38 @@ class PolicyError(Exception):
         self.file, self.key, self.problem = file, key, problem
         where = f"{file}: {key}: " if key else f"{file}: "
         super().__init__(where + problem)
+
+
+class KeyedError(ValueError):
+    """A validation problem found by a whole-table check, pointing at the key inside it.
+
+    `key` is relative to the table being checked ("bands[2].min_pence"); the loader joins
+    it to the table's own location, so the message names the exact key in the file.
+    """
+
+    def __init__(self, key: str, problem: str) -> None:
+        self.key = key
+        super().__init__(problem)
+
+
+def _pounds(pence: int) -> str:
+    pounds, pennies = divmod(pence, 100)
+    return f"£{pounds:,}.{pennies:02d}"
+
+
+_HHMM = re.compile(r"[0-9]{2}:[0-9]{2}")
+
+
+def _clock_time(text: str) -> str:
+    """An "HH:MM" time of day, 00:00 to 23:59: two digits each, nothing else."""
+    if _HHMM.fullmatch(text) is not None:
+        hours, minutes = int(text[:2]), int(text[3:])
+        if hours <= 23 and minutes <= 59:
+            return text
+    raise ValueError(f"{text!r} is not a time of day as HH:MM (00:00 to 23:59)")
+
+
+ClockTime = Annotated[str, AfterValidator(_clock_time)]
 
 
 class DayUnit(StrEnum):
@@ -47,6 +87,17 @@ class HandlerRule(StrEnum):
     LINE_MANAGER_OF_PREVIOUS = "line_manager_of_previous"
     SENIOR_NOT_INVOLVED = "senior_not_involved"
     CHIEF_EXECUTIVE_PANEL = "chief_executive_panel"
+
+
+def _check_clock_start(
+    period: Period | None, key: str, allowed: tuple[ClockStart, ...], what: str
+) -> None:
+    if period is not None and period.clock_start not in allowed:
+        choices = " or ".join(f"{start.value!r}" for start in allowed)
+        raise KeyedError(
+            f"{key}.clock_start",
+            f"{what} must count from {choices}, not {period.clock_start.value!r}",
+        )
 
 
 class ExclusionCode(StrEnum):
@@ -117,12 +168,43 @@ class StageRule(_Strict):
     may_decline: bool = False
     decline_note: str = ""
 
+    @model_validator(mode="after")
+    def _clocks_start_where_they_can(self) -> StageRule:
+        # An acknowledgement answers the complaint (or, at stage 2+, the escalation request):
+        # its clock can only run from receipt. A response runs from receipt or from the
+        # acknowledgement (SPEC §4), never from its own sending.
+        _check_clock_start(self.acknowledge, "acknowledge", (ClockStart.RECEIPT,), "acknowledge")
+        _check_clock_start(
+            self.respond,
+            "respond",
+            (ClockStart.RECEIPT, ClockStart.ACKNOWLEDGEMENT),
+            "respond",
+        )
+        if self.acknowledge is None and self.respond.clock_start is ClockStart.ACKNOWLEDGEMENT:
+            raise KeyedError(
+                "respond.clock_start",
+                "respond counts from 'acknowledgement' but the stage has no acknowledge period",
+            )
+        return self
+
 
 class QuickFixRule(_Strict):
     enabled: bool = False
     resolve_within: Period | None = None
     escalate_within: Period | None = None
     note: str = ""
+
+    @model_validator(mode="after")
+    def _clocks_start_where_they_can(self) -> QuickFixRule:
+        # Resolved at first contact: from receipt. Going formal afterwards: from the fix
+        # (Derwent: "within five working days" of the quick fix outcome).
+        _check_clock_start(
+            self.resolve_within, "resolve_within", (ClockStart.RECEIPT,), "resolve_within"
+        )
+        _check_clock_start(
+            self.escalate_within, "escalate_within", (ClockStart.RESPONSE,), "escalate_within"
+        )
+        return self
 
 
 class TimeLimit(_Strict):
@@ -133,10 +215,36 @@ class TimeLimit(_Strict):
     unless_raised_before: bool = False
 
 
+_LEGAL_CODES = (ExclusionCode.LEGAL_ACTION_BY_LANDLORD, ExclusionCode.LEGAL_ACTION_BY_RESIDENT)
+
+
 class Exclusion(_Strict):
     code: ExclusionCode
     label: str
     say: str  # the sentence the handler reads to the resident
+    # Legal action only: True where the exclusion needs the claim filed at court (the Code:
+    # "legal proceedings have been issued"), not merely threatened or in a solicitor's letter.
+    requires_claim_filed_at_court: bool = False
+    # Legal action by the resident only: True where disrepair claims are left out of it
+    # (Derby Homes: "this does not include disrepair claims").
+    disrepair_claims_excepted: bool = False
+
+    @model_validator(mode="after")
+    def _flags_fit_the_code(self) -> Exclusion:
+        if self.requires_claim_filed_at_court and self.code not in _LEGAL_CODES:
+            raise KeyedError(
+                "requires_claim_filed_at_court",
+                f"applies only to the legal action exclusions, not {self.code.value!r}",
+            )
+        if (
+            self.disrepair_claims_excepted
+            and self.code is not ExclusionCode.LEGAL_ACTION_BY_RESIDENT
+        ):
+            raise KeyedError(
+                "disrepair_claims_excepted",
+                f"applies only to 'legal_action_by_resident', not {self.code.value!r}",
+            )
+        return self
 
 
 class RedressBand(_Strict):
@@ -149,18 +257,47 @@ class RedressBand(_Strict):
 
 class RedressRules(_Strict):
     missed_appointment_pence: Annotated[int, Field(ge=0)] = 1000
-    morning_notice_by: str = "08:00"
-    afternoon_notice_by: str = "12:00"
+    morning_notice_by: ClockTime = "08:00"
+    afternoon_notice_by: ClockTime = "12:00"
     bands: tuple[RedressBand, ...] = ()
     failure_types: tuple[str, ...] = ()
     loss_categories: tuple[str, ...] = ()
     source_note: str = ""
 
     @model_validator(mode="after")
-    def _bands_are_ordered(self) -> RedressRules:
-        for band in self.bands:
-            if band.max_pence is not None and band.max_pence < band.min_pence:
-                raise ValueError(f"band {band.label!r}: max_pence is below min_pence")
+    def _bands_ascend_and_touch(self) -> RedressRules:
+        """Bands run upwards with no gap and no overlap: each starts where the last ended
+        (£50–£100, £100–£600…); only the last may be open-ended ("£1,000+")."""
+        labels: set[str] = set()
+        for index, band in enumerate(self.bands):
+            key = f"bands[{index}]"
+            if band.label in labels:
+                raise KeyedError(f"{key}.label", f"{band.label!r} names two bands")
+            labels.add(band.label)
+            if band.max_pence is None:
+                if index != len(self.bands) - 1:
+                    raise KeyedError(
+                        f"{key}.max_pence",
+                        f"band {band.label!r} is open-ended but is not the last band",
+                    )
+            elif band.max_pence <= band.min_pence:
+                raise KeyedError(
+                    f"{key}.max_pence",
+                    f"band {band.label!r}: max_pence ({_pounds(band.max_pence)}) is below "
+                    f"or equal to min_pence ({_pounds(band.min_pence)})",
+                )
+            if index == 0:
+                continue
+            before = self.bands[index - 1]
+            assert before.max_pence is not None  # only the last band is open-ended
+            if band.min_pence != before.max_pence:
+                problem = "a gap" if band.min_pence > before.max_pence else "an overlap"
+                raise KeyedError(
+                    f"{key}.min_pence",
+                    f"{problem} between bands: {before.label!r} ends at "
+                    f"{_pounds(before.max_pence)} but {band.label!r} starts at "
+                    f"{_pounds(band.min_pence)}; each band must start where the one before ends",
+                )
         return self
 
 
@@ -192,12 +329,21 @@ class PolicyProfile(_Strict):
 
     @model_validator(mode="after")
     def _stages_are_numbered(self) -> PolicyProfile:
-        numbers = [stage.number for stage in self.stages]
-        if not numbers or numbers != list(range(1, len(numbers) + 1)):
-            raise ValueError("stages must be numbered 1, 2, … in order")
-        codes = [exclusion.code for exclusion in self.exclusions]
-        if len(codes) != len(set(codes)):
-            raise ValueError("an exclusion code is listed twice")
+        if not self.stages:
+            raise KeyedError("stages", "at least one stage is needed")
+        for index, stage in enumerate(self.stages):
+            if stage.number != index + 1:
+                raise KeyedError(
+                    f"stages[{index}].number", "stages must be numbered 1, 2, … in order"
+                )
+        seen: set[ExclusionCode] = set()
+        for index, exclusion in enumerate(self.exclusions):
+            if exclusion.code in seen:
+                raise KeyedError(
+                    f"exclusions[{index}].code",
+                    f"the exclusion {exclusion.code.value!r} is listed twice",
+                )
+            seen.add(exclusion.code)
         return self
 
     def stage(self, number: int) -> StageRule:
@@ -243,7 +389,13 @@ def parse_profile(text: str, file: str) -> PolicyProfile:
         return PolicyProfile.model_validate(raw)
     except ValidationError as error:
         first = error.errors()[0]
-        raise PolicyError(file, _key_of(first["loc"]), first["msg"]) from error
+        key, problem = _key_of(first["loc"]), first["msg"]
+        cause = first.get("ctx", {}).get("error")
+        if isinstance(cause, ValueError):
+            problem = str(cause)  # our own sentence, without pydantic's "Value error, "
+        if isinstance(cause, KeyedError):
+            key = f"{key}.{cause.key}" if key else cause.key
+        raise PolicyError(file, key, problem) from error
 
 
 def load_profile_file(path: Path) -> PolicyProfile:
