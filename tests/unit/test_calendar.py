@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from complaints_tui.domain.calendar import (
+    DateOutOfRange,
     SkippedDay,
     WorkingCalendar,
     calendar_for,
@@ -237,5 +238,9 @@ def test_calendar_grows_outside_its_precomputed_range() -> None:
 
 
 def test_dates_far_out_are_refused() -> None:
-    with pytest.raises(ValueError):
+    # A ValueError callers can pick out: the CLI turns it into one line and exit code 2.
+    with pytest.raises(DateOutOfRange, match="1900–2999"):
         calendar_for().is_working_day(date(1850, 1, 1))
+    with pytest.raises(DateOutOfRange):
+        calendar_for().due_date(date(3000, 1, 1), 1, WD)
+    assert issubclass(DateOutOfRange, ValueError)

@@ -145,6 +145,75 @@ def test_bad_input_is_one_line_and_exit_2(app: typer.Typer, args: list[str], say
     assert says in lines[0]
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        # Impossible dates.
+        (["--received", "2026-02-30"], "--received: '2026-02-30' is not a date"),
+        (["--received", "2027-02-29"], "is not a date"),  # 2027 is not a leap year
+        (["--received", ""], "--received: '' is not a date"),
+        (["--received", "2026-01-05", "--responded", "2026-04-31"], "--responded"),
+        # Outside the years the working-day calendar is built for (1990-2080).
+        (["--received", "1850-01-01"], "--received: 1850-01-01 is outside"),
+        (["--received", "2999-01-01"], "--received: 2999-01-01 is outside"),
+        (["--received", "1989-12-31"], "1990-01-01 to 2080-12-31"),
+        (["--received", "2081-01-01"], "working-day calendar"),
+        (["--received", "2026-01-05", "--acknowledged", "2999-01-01"], "--acknowledged: 2999"),
+        (["--received", "2026-01-05", "--responded", "9999-12-31"], "--responded: 9999"),
+        # Order: acknowledged and responded not before received, responded not before acknowledged.
+        (["--received", "2026-01-05", "--acknowledged", "2026-01-02"], "before --received"),
+        (
+            [
+                "--received",
+                "2026-01-05",
+                "--acknowledged",
+                "2026-01-08",
+                "--responded",
+                "2026-01-07",
+            ],
+            "--responded: 2026-01-07 is before --acknowledged 2026-01-08",
+        ),
+        # Stage: not a number, or one the profile lacks.
+        (["--received", "2026-01-05", "--stage", "two"], "--stage: 'two' is not a stage number"),
+        (["--received", "2026-01-05", "--stage", "0"], "has no stage 0"),
+        (["--received", "2026-01-05", "--stage", "-1"], "has no stage -1"),
+        (["--received", "2026-01-05", "--policy", "derwent-living", "--stage", "4"], "no stage 4"),
+        # Profile: unknown name, a missing file.
+        (["--received", "2026-01-05", "--policy", ""], "no such policy profile"),
+        (["--received", "2026-01-05", "--policy", "missing.toml"], "no such policy profile"),
+        # --received is required.
+        ([], "--received is required"),
+    ],
+)
+def test_more_bad_input_is_one_line_and_exit_2(
+    app: typer.Typer, args: list[str], says: str
+) -> None:
+    result = run(app, *args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert says in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--received", "1990-01-01"],
+        ["--received", "2080-12-31"],
+        # The deadlines of a late-2080 case run into 2081: the calendar grows to cover them.
+        ["--policy", "derwent-living", "--received", "2080-12-20", "--responded", "2080-12-31"],
+        ["--received", "2026-01-05", "--acknowledged", "2026-01-05", "--responded", "2026-01-05"],
+    ],
+)
+def test_dates_at_the_edges_of_the_range_are_accepted(app: typer.Typer, args: list[str]) -> None:
+    result = run(app, *args, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["respond_by"]
+
+
 def test_wired_into_the_real_cli() -> None:
     from complaints_tui.cli import app as real_app
 

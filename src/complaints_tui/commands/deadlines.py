@@ -1,8 +1,11 @@
 """`complaints deadlines …`: the dates a stage's deadlines fall on under a policy profile.
 
 Prints a table (deadline, clock start, length, due, note) and the non-working days skipped, or
-with `--json` one object. A bad date, an unknown profile or a stage the profile lacks prints one
-line on stderr and exits 2. Profile text is untrusted: it is shown as `Text`, never as markup.
+with `--json` one object. Bad input prints one line on stderr and exits 2, never a traceback: a
+missing --received, an impossible date, a date outside the years the working-day calendar is
+built for (1990-2080), dates out of order (acknowledged or responded before received, responded
+before acknowledged), a stage that is not a number or that the profile lacks, an unknown or
+unreadable profile. Profile text is untrusted: it is shown as `Text`, never as markup.
 """
 
 from __future__ import annotations
@@ -17,7 +20,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from complaints_tui.domain.calendar import SkippedDay, calendar_for_profile
+from complaints_tui.domain.calendar import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    SkippedDay,
+    calendar_for_profile,
+)
 from complaints_tui.domain.deadlines import (
     Deadline,
     DeadlineKind,
@@ -42,13 +50,43 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+_FIRST_DAY = date(FIRST_YEAR, 1, 1)
+_LAST_DAY = date(LAST_YEAR, 12, 31)
+
+
 def _parse_date(option: str, value: str | None) -> date | None:
+    """A YYYY-MM-DD date within the calendar's precomputed years, or None if not given."""
     if value is None:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise _fail(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+    if not _FIRST_DAY <= day <= _LAST_DAY:
+        raise _fail(
+            f"{option}: {day.isoformat()} is outside {_FIRST_DAY.isoformat()} to "
+            f"{_LAST_DAY.isoformat()}, the years the working-day calendar is built for"
+        )
+    return day
+
+
+def _parse_stage(value: str) -> int:
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise _fail(f"--stage: {value!r} is not a stage number (1, 2, ...)") from None
+
+
+def _check_order(received: date, acknowledged: date | None, responded: date | None) -> None:
+    """Nothing happens at a stage before it is received, nor is it answered before acknowledged."""
+    for name, day in (("--acknowledged", acknowledged), ("--responded", responded)):
+        if day is not None and day < received:
+            raise _fail(f"{name}: {day.isoformat()} is before --received {received.isoformat()}")
+    if acknowledged is not None and responded is not None and responded < acknowledged:
+        raise _fail(
+            f"--responded: {responded.isoformat()} is before --acknowledged "
+            f"{acknowledged.isoformat()}"
+        )
 
 
 @dataclass(frozen=True)
@@ -91,29 +129,32 @@ def _compute(
 ) -> _Result:
     try:
         profile = load_profile(policy, policies_dir())
-    except PolicyError as error:
+    except (PolicyError, ValueError) as error:
         raise _fail(str(error)) from None
     numbers = [rule.number for rule in profile.stages]
     if stage not in numbers:
         listed = ", ".join(str(n) for n in numbers)
         raise _fail(f"{profile.id}: has no stage {stage} (its stages: {listed})")
-    for name, day in (("--acknowledged", acknowledged), ("--responded", responded)):
-        if day is not None and day < received:
-            raise _fail(f"{name}: {day.isoformat()} is before --received {received.isoformat()}")
-    calendar = calendar_for_profile(profile)
-    events = StageEvents(received, acknowledged_on=acknowledged, responded_on=responded)
-    deadlines = stage_deadlines(profile, stage, events, calendar)
-    limit = extension_limit(profile, stage, events, calendar)
-    last = max([d.due_on for d in deadlines] + ([limit] if limit else []))
-    return _Result(
-        profile,
-        stage,
-        received,
-        calendar.effective_receipt(received),
-        deadlines,
-        limit,
-        calendar.explain(received, last),
-    )
+    _check_order(received, acknowledged, responded)
+    try:
+        calendar = calendar_for_profile(profile)
+        events = StageEvents(received, acknowledged_on=acknowledged, responded_on=responded)
+        deadlines = stage_deadlines(profile, stage, events, calendar)
+        limit = extension_limit(profile, stage, events, calendar)
+        last = max([d.due_on for d in deadlines] + ([limit] if limit else []))
+        return _Result(
+            profile,
+            stage,
+            received,
+            calendar.effective_receipt(received),
+            deadlines,
+            limit,
+            calendar.explain(received, last),
+        )
+    except (ValueError, OverflowError) as error:
+        # The checks above should leave nothing to fail here (a profile validated on load, dates
+        # in range and in order); if something still does, it is one line, not a traceback.
+        raise _fail(f"cannot compute the deadlines: {error}") from None
 
 
 def _iso(day: date | None) -> str | None:
@@ -205,13 +246,20 @@ def _print_table(result: _Result) -> None:
 
 
 def deadlines(
+    # Optional to Typer only so that a missing --received is our one-line error, not a usage box.
     received: Annotated[
-        str, typer.Option("--received", help="Date received (YYYY-MM-DD); stage 2+: escalation.")
-    ],
+        str | None,
+        typer.Option(
+            "--received",
+            help="Required. Date received (YYYY-MM-DD, 1990-2080); stage 2+: the escalation.",
+            show_default=False,
+        ),
+    ] = None,
     policy: Annotated[
         str, typer.Option("--policy", help="Profile name or path to a .toml file.")
     ] = DEFAULT_PROFILE,
-    stage: Annotated[int, typer.Option("--stage", help="Stage number.")] = 1,
+    # Text, parsed here, so that a stage that is not a number is one line on stderr too.
+    stage: Annotated[str, typer.Option("--stage", metavar="<int>", help="Stage number.")] = "1",
     acknowledged: Annotated[
         str | None, typer.Option("--acknowledged", help="Date acknowledged, if it has been.")
     ] = None,
@@ -222,10 +270,11 @@ def deadlines(
 ) -> None:
     """Show when a stage's deadlines fall, and the non-working days they skip."""
     received_on = _parse_date("--received", received)
-    assert received_on is not None
+    if received_on is None:
+        raise _fail("--received is required: the date the complaint or escalation arrived")
     result = _compute(
         policy,
-        stage,
+        _parse_stage(stage),
         received_on,
         _parse_date("--acknowledged", acknowledged),
         _parse_date("--responded", responded),

@@ -23,6 +23,8 @@ import holidays
 
 from complaints_tui.domain.policy import DayUnit, PolicyProfile
 
+# The years whose working days are precomputed. Callers taking dates from people (the CLI, forms)
+# accept these years only; a count that runs past the edge makes the calendar grow, lazily.
 FIRST_YEAR = 1990
 LAST_YEAR = 2080
 # The calendar grows lazily up to these years; further out there is nothing sensible to say.
@@ -30,6 +32,10 @@ MIN_YEAR = 1900
 MAX_YEAR = 2999
 
 _WEEKDAY_NAMES = ("Saturday", "Sunday")
+
+
+class DateOutOfRange(ValueError):
+    """A date (or a count from it) outside the years the calendar can be built for."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,7 @@ class WorkingCalendar:
     def _grow(self, year_low: int, year_high: int) -> _Span:
         """Cover the years year_low..year_high too; returns the span to use."""
         if year_low < MIN_YEAR or year_high > MAX_YEAR:
-            raise ValueError(f"dates outside {MIN_YEAR}–{MAX_YEAR} are not supported")
+            raise DateOutOfRange(f"dates outside {MIN_YEAR}–{MAX_YEAR} are not supported")
         with self._lock:
             span = self._span
             if span.first_year <= year_low and year_high <= span.last_year:
