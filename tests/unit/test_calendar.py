@@ -171,12 +171,24 @@ def test_explain_lists_every_skipped_day(cal: WorkingCalendar) -> None:
         SkippedDay(date(2026, 12, 27), "Sunday"),
         SkippedDay(date(2026, 12, 28), "Boxing Day (substitute day)"),
     ]
-    # The start day is never listed, even when it is a non-working day.
-    assert [s.day for s in cal.explain(date(2025, 8, 23), date(2025, 8, 27))] == [
-        date(2025, 8, 24),
-        date(2025, 8, 25),
+    # A non-working start day is listed too: received then, it counts from the next working day
+    # (SPEC §5), so the clock skipped it. Saturday 23 Aug 2025, Sunday, the bank holiday.
+    assert cal.explain(date(2025, 8, 23), date(2025, 8, 27)) == [
+        SkippedDay(date(2025, 8, 23), "Saturday"),
+        SkippedDay(date(2025, 8, 24), "Sunday"),
+        SkippedDay(date(2025, 8, 25), "Late Summer Bank Holiday"),
     ]
+    # Received on Boxing Day 2026 (a Saturday), counted from Tuesday 29 December.
+    assert cal.explain(date(2026, 12, 26), date(2026, 12, 29)) == [
+        SkippedDay(date(2026, 12, 26), "Saturday (Boxing Day)"),
+        SkippedDay(date(2026, 12, 27), "Sunday"),
+        SkippedDay(date(2026, 12, 28), "Boxing Day (substitute day)"),
+    ]
+    # A working start day is day 0 and never listed.
     assert cal.explain(date(2026, 1, 6), date(2026, 1, 8)) == []
+    assert cal.explain(date(2026, 1, 10), date(2026, 1, 10)) == [
+        SkippedDay(date(2026, 1, 10), "Saturday")
+    ]
     assert cal.explain(date(2026, 1, 8), date(2026, 1, 6)) == []
 
 

@@ -53,10 +53,26 @@ def test_counting_back_gives_n(cal: WorkingCalendar, start: date, n: int) -> Non
     end = cal.add_working_days(start, n)
     assert cal.working_days_between(start, end) == n
     assert cal.working_days_between(end, start) == -n
-    # Nothing working is skipped: every day strictly between start and end that is not listed
-    # as skipped is one of the n working days.
+    # Nothing working is skipped: every day from start to end that is not listed as skipped is
+    # one of the n working days, or start itself when it is a working day (never counted).
     skipped = {s.day for s in cal.explain(start, end)}
-    assert (end - start).days - len(skipped) == n
+    assert (end - start).days + 1 - len(skipped) == n + cal.is_working_day(start)
+    assert (start in skipped) == (not cal.is_working_day(start))
+
+
+@settings(max_examples=300)
+@given(cal=calendars(), start=starts, n=lengths)
+def test_explanation_accounts_for_every_day_to_the_due_date(
+    cal: WorkingCalendar, start: date, n: int
+) -> None:
+    # From the day it arrived to the due date: the listed non-working days (the arrival day
+    # among them when it is one), day 0 (the effective receipt) and the n working days.
+    due = cal.due_date(start, n, DayUnit.WORKING)
+    skipped = cal.explain(start, due)
+    assert (due - start).days + 1 == len(skipped) + 1 + n
+    assert all(not cal.is_working_day(s.day) and start <= s.day <= due for s in skipped)
+    assert [s.day for s in skipped] == sorted({s.day for s in skipped})
+    assert (bool(skipped) and skipped[0].day == start) == (not cal.is_working_day(start))
 
 
 @settings(max_examples=300)

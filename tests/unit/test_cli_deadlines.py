@@ -62,7 +62,9 @@ def test_weekend_receipt_before_bank_holiday(app: typer.Typer) -> None:
     data = run_json(app, "--received", "2025-08-23", "--policy", "hos-code")
     assert data["effective_receipt"] == "2025-08-26"
     assert data["acknowledge_by"] == "2025-09-02"
-    assert data["skipped"][:2] == [
+    # The receipt day itself was skipped too: it counts as received on Tuesday 26th.
+    assert data["skipped"][:3] == [
+        {"date": "2025-08-23", "reason": "Saturday"},
         {"date": "2025-08-24", "reason": "Sunday"},
         {"date": "2025-08-25", "reason": "Late Summer Bank Holiday"},
     ]

@@ -55,8 +55,10 @@ def test_spec_weekend_receipt_before_bank_holiday(cal: WorkingCalendar) -> None:
     ack = by_kind(deadlines)[DeadlineKind.ACKNOWLEDGE]
     assert ack.clock_started_on == date(2025, 8, 26)
     assert ack.due_on == date(2025, 9, 2)
-    # Explained from the day it arrived: Sunday, the bank holiday, then the next weekend.
+    # Explained from the day it arrived, which is skipped too (it counts as received on the next
+    # working day): Saturday, Sunday, the bank holiday, then the next weekend.
     assert ack.explain(cal) == [
+        SkippedDay(date(2025, 8, 23), "Saturday"),
         SkippedDay(date(2025, 8, 24), "Sunday"),
         SkippedDay(date(2025, 8, 25), "Late Summer Bank Holiday"),
         SkippedDay(date(2025, 8, 30), "Saturday"),

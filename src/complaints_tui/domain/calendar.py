@@ -208,9 +208,15 @@ class WorkingCalendar:
         return date.fromordinal(self._working_ordinal(o, length, strictly_after=False))
 
     def explain(self, start: date, due: date) -> list[SkippedDay]:
-        """Every non-working day in (start, due], in order, with its reason."""
+        """Every non-working day in [start, due], in order, with its reason.
+
+        `start` is the day a thing arrived. A working `start` is day 0 and so is never listed;
+        a non-working one is (SPEC §5: it counts as received on the next working day, so the
+        clock skipped it too). The days from `start` to `due`, less those listed, are day 0 and
+        the `length` working days of `due_date(start, length, WORKING)`.
+        """
         skipped: list[SkippedDay] = []
-        day = start + timedelta(days=1)
+        day = start
         while day <= due:
             reason = self.non_working_reason(day)
             if reason is not None:
