@@ -15,7 +15,11 @@ Rules, in order:
    (Dérive lists suggestions and MP enquiries), so the handler can read out why it is not a
    complaint; otherwise a plain sentence for that kind.
 3. A complaint is checked against the profile's exclusions in the profile's order; the first
-   that applies stops it. A circumstance the profile does not list never excludes.
+   that applies stops it. A circumstance the profile does not list never excludes. Legal action
+   stops a complaint only where the profile's exclusion covers who is taking it (Derby Homes
+   leaves out disrepair claims: `disrepair_claims_excepted`) and, where the exclusion says
+   `requires_claim_filed_at_court` (the Code: "legal proceedings have been issued"), only once
+   the claim has been filed at court: a threat to sue or a solicitor's letter is not enough.
 4. Time limit: out of time when contacted after `time_limit_ends` (calendar months from the
    date the issue became known, clamped to the month's last day). Where the profile says
    "unless raised before", an issue raised before is in time. An out-of-time complaint with a
@@ -86,6 +90,7 @@ class TriageAnswers:
     about_handling_of_asb_report: bool = False
     anonymous: bool = False
     legal_action: LegalAction = LegalAction.NONE
+    legal_claim_filed_at_court: bool = False  # asked only when there is legal action
     already_investigated: bool = False
     no_relationship_or_remit: bool = False
     about_other_organisation: bool = False
@@ -96,6 +101,11 @@ class TriageAnswers:
     raised_before: bool = False
     representative: Representative | None = None
     exceptional_circumstances: str | None = None
+
+    def __post_init__(self) -> None:
+        # Forms and drafts carry the choice as its text ("by_landlord"); the rules compare
+        # members, so turn it into one here (an unknown value raises ValueError).
+        object.__setattr__(self, "legal_action", LegalAction(self.legal_action))
 
 
 @dataclass(frozen=True)
@@ -156,13 +166,24 @@ def disrepair_claims_excepted(exclusion: Exclusion) -> bool:
     """Whether a profile's legal-action-by-resident exclusion leaves out disrepair claims.
 
     Derby Homes' does ("this does not include disrepair claims"); Derwent Living's and the
-    Code's do not. The profile model has no field for this yet (asked of the lead), so until
-    it has, the profile says it in the exclusion's label: "(not a disrepair claim)".
+    Code's do not.
     """
-    flag = getattr(exclusion, "disrepair_claims_excepted", None)
-    if isinstance(flag, bool):
-        return flag
-    return "not a disrepair claim" in exclusion.label.lower()
+    return exclusion.disrepair_claims_excepted
+
+
+def _legal_action_covered(exclusion: Exclusion, action: LegalAction) -> bool:
+    """Whether a legal-action exclusion covers this action, filed at court or not."""
+    if exclusion.code is ExclusionCode.LEGAL_ACTION_BY_LANDLORD:
+        return action is LegalAction.BY_LANDLORD
+    if action is LegalAction.BY_RESIDENT_DISREPAIR:
+        return not disrepair_claims_excepted(exclusion)
+    return action is LegalAction.BY_RESIDENT
+
+
+def _legal_action_applies(exclusion: Exclusion, answers: TriageAnswers) -> bool:
+    if not _legal_action_covered(exclusion, answers.legal_action):
+        return False
+    return answers.legal_claim_filed_at_court or not exclusion.requires_claim_filed_at_court
 
 
 def classify_kind(answers: TriageAnswers) -> ContactKind:
@@ -230,12 +251,8 @@ def _applies(exclusion: Exclusion, answers: TriageAnswers, out_of_time: bool) ->
             return answers.anonymous
         case ExclusionCode.ALREADY_INVESTIGATED:
             return answers.already_investigated
-        case ExclusionCode.LEGAL_ACTION_BY_LANDLORD:
-            return answers.legal_action is LegalAction.BY_LANDLORD
-        case ExclusionCode.LEGAL_ACTION_BY_RESIDENT:
-            if answers.legal_action is LegalAction.BY_RESIDENT_DISREPAIR:
-                return not disrepair_claims_excepted(exclusion)
-            return answers.legal_action is LegalAction.BY_RESIDENT
+        case ExclusionCode.LEGAL_ACTION_BY_LANDLORD | ExclusionCode.LEGAL_ACTION_BY_RESIDENT:
+            return _legal_action_applies(exclusion, answers)
         case ExclusionCode.NO_RELATIONSHIP_OR_REMIT:
             return answers.no_relationship_or_remit
         case ExclusionCode.OTHER_ORGANISATION:
@@ -361,6 +378,15 @@ def triage(profile: PolicyProfile, answers: TriageAnswers) -> TriageResult:
                 warnings=warnings,
             )
 
+    if answers.legal_action is not LegalAction.NONE and any(
+        exclusion.requires_claim_filed_at_court
+        and _legal_action_covered(exclusion, answers.legal_action)
+        for exclusion in profile.exclusions
+    ):
+        warnings.append(
+            "Legal action is mentioned but no claim has been filed at court, so under the "
+            f"{profile.name} policy it does not stop the complaint."
+        )
     say = next_steps(profile)
     if held:
         say = (
@@ -397,6 +423,11 @@ def questions_for(profile: PolicyProfile) -> list[TriageQuestion]:
     listed = {exclusion.code for exclusion in profile.exclusions}
     time_limited = ExclusionCode.OUT_OF_TIME in listed
     legal = {ExclusionCode.LEGAL_ACTION_BY_LANDLORD, ExclusionCode.LEGAL_ACTION_BY_RESIDENT}
+    needs_filing = any(
+        exclusion.requires_claim_filed_at_court
+        for exclusion in profile.exclusions
+        if exclusion.code in legal
+    )
 
     def kind(key: str, prompt: str) -> TriageQuestion:
         return TriageQuestion(key, prompt, True, group=QuestionGroup.KIND)
@@ -451,6 +482,12 @@ def questions_for(profile: PolicyProfile) -> list[TriageQuestion]:
             bool(listed & legal),
             AnswerType.CHOICE,
             choices=tuple((action.value, action.label) for action in LegalAction),
+        ),
+        TriageQuestion(
+            "legal_claim_filed_at_court",
+            "Has a claim about this been filed at court? (A threat to go to court or a "
+            "solicitor's letter is not enough.)",
+            needs_filing,
         ),
         excl(
             "no_relationship_or_remit",
