@@ -8,6 +8,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Select
 
 from complaints_tui.domain.kinds import ContactKind
 from complaints_tui.domain.policy import ExclusionCode, PolicyProfile, load_profile
@@ -24,6 +26,7 @@ from complaints_tui.domain.triage import (
     triage,
 )
 from complaints_tui.locations import policies_dir
+from complaints_tui.widgets.triage import NumberedList, TriagePanel
 
 PROFILES = ["derby-homes", "derive", "derwent-living", "hos-code"]
 _CACHE: dict[str, PolicyProfile] = {}
@@ -56,11 +59,11 @@ TRIGGERS: dict[ExclusionCode, tuple[dict[str, Any], ContactKind]] = {
     ExclusionCode.ANONYMOUS: ({"anonymous": True}, ContactKind.COMPLAINT),
     ExclusionCode.ALREADY_INVESTIGATED: ({"already_investigated": True}, ContactKind.COMPLAINT),
     ExclusionCode.LEGAL_ACTION_BY_LANDLORD: (
-        {"legal_action": LegalAction.BY_LANDLORD},
+        {"legal_action": LegalAction.BY_LANDLORD, "legal_claim_filed_at_court": True},
         ContactKind.COMPLAINT,
     ),
     ExclusionCode.LEGAL_ACTION_BY_RESIDENT: (
-        {"legal_action": LegalAction.BY_RESIDENT},
+        {"legal_action": LegalAction.BY_RESIDENT, "legal_claim_filed_at_court": True},
         ContactKind.COMPLAINT,
     ),
     ExclusionCode.NO_RELATIONSHIP_OR_REMIT: (
@@ -99,6 +102,145 @@ def test_each_listed_exclusion_stops_the_complaint(name: str, code: ExclusionCod
     assert result.say == result.exclusion.say
 
 
+# Every exclusion of every shipped profile, with the sentence the handler reads out (typed
+# from the profiles; a profile that gains an exclusion must gain a row here).
+SAY: dict[tuple[str, ExclusionCode], str] = {
+    ("derby-homes", ExclusionCode.FIRST_TIME_SERVICE_REQUEST): (
+        "As this is the first time you've told us about this, we'll log it as a service "
+        "request and put it right. If you're unhappy with how we deal with it, you can then "
+        "make a complaint."
+    ),
+    ("derby-homes", ExclusionCode.ANONYMOUS): (
+        "We can't accept a complaint without knowing who is making it. If you give us your "
+        "name and address we can log it as a complaint."
+    ),
+    ("derby-homes", ExclusionCode.NEIGHBOUR_ASB): (
+        "We'll deal with this as a report of anti-social behaviour, not a complaint. If "
+        "you're unhappy with how we handle your report, you can complain about that."
+    ),
+    ("derby-homes", ExclusionCode.INFORMATION_REQUEST): (
+        "This is a request for information, so we'll answer it directly rather than as a complaint."
+    ),
+    ("derby-homes", ExclusionCode.ALREADY_INVESTIGATED): (
+        "This complaint has already been fully investigated under our complaints policy, so "
+        "we can't investigate it again. You can contact the Housing Ombudsman."
+    ),
+    ("derby-homes", ExclusionCode.LEGAL_ACTION_BY_LANDLORD): (
+        "We can't deal with this as a complaint because it is about legal action we are "
+        "taking against you; it will be dealt with through that process."
+    ),
+    ("derby-homes", ExclusionCode.LEGAL_ACTION_BY_RESIDENT): (
+        "We can't deal with this as a complaint because it relates to legal action you have "
+        "taken against us; it will be dealt with through that process."
+    ),
+    ("derby-homes", ExclusionCode.NO_RELATIONSHIP_OR_REMIT): (
+        "We can't accept this as a complaint because it isn't something we provide or "
+        "control. We'll tell you who can help."
+    ),
+    ("derby-homes", ExclusionCode.PERSONAL_INJURY): (
+        "Personal injury claims are dealt with through our insurers, not the complaints "
+        "process. We'll pass your details on."
+    ),
+    ("derby-homes", ExclusionCode.OWN_APPEALS_PROCESS): (
+        "This decision has its own appeals process, so please use that rather than the "
+        "complaints process. We'll tell you how."
+    ),
+    ("derby-homes", ExclusionCode.OUT_OF_TIME): (
+        "We can't accept this as a complaint because the issue happened more than 12 months "
+        "ago. We'll write to explain why."
+    ),
+    ("derive", ExclusionCode.SUGGESTION): (
+        "Thank you for the suggestion. It isn't a complaint, so we'll pass it to the service "
+        "manager to consider."
+    ),
+    ("derive", ExclusionCode.INFORMATION_REQUEST): (
+        "This is a question about our service, so we'll answer it for you rather than log a "
+        "complaint."
+    ),
+    ("derive", ExclusionCode.FIRST_TIME_SERVICE_REQUEST): (
+        "As this is the first time you've told us, we'll log it as a service request and deal "
+        "with it. If you're unhappy with how we deal with it, you can then complain."
+    ),
+    ("derive", ExclusionCode.MP_ENQUIRY): (
+        "Enquiries from MPs and councillors are handled by the service manager, outside the "
+        "formal complaints procedure."
+    ),
+    ("derive", ExclusionCode.OUT_OF_TIME): (
+        "We don't normally consider complaints made more than six months after the issue "
+        "became known, because they are hard to investigate fairly."
+    ),
+    ("derwent-living", ExclusionCode.FIRST_TIME_SERVICE_REQUEST): (
+        "This is a request for a service, so we'll log it and arrange it. If you're unhappy "
+        "with how we deal with it, you can then complain."
+    ),
+    ("derwent-living", ExclusionCode.NEIGHBOUR_ASB): (
+        "Complaints about neighbours are dealt with as anti-social behaviour cases; we'll log "
+        "it as an ASB report."
+    ),
+    ("derwent-living", ExclusionCode.OUT_OF_TIME): (
+        "We can't accept this as a complaint because it happened more than six months ago and "
+        "wasn't raised with us before."
+    ),
+    ("derwent-living", ExclusionCode.OTHER_ORGANISATION): (
+        "This is about another organisation, such as the council or the benefits agency, so "
+        "please contact them; we can give you their details."
+    ),
+    ("derwent-living", ExclusionCode.DISAGREES_WITH_POLICY): (
+        "Disagreeing with one of our policies isn't something the complaints procedure can "
+        "change, but we'll record your views."
+    ),
+    ("derwent-living", ExclusionCode.OWN_APPEALS_PROCESS): (
+        "There is a separate appeals process for this decision, so please use that; we'll "
+        "tell you how."
+    ),
+    ("derwent-living", ExclusionCode.LEGAL_ACTION_BY_LANDLORD): (
+        "We can't use the complaints procedure to settle a dispute where legal action has "
+        "been or is due to be taken."
+    ),
+    ("derwent-living", ExclusionCode.LEGAL_ACTION_BY_RESIDENT): (
+        "We can't use the complaints procedure to settle a dispute where legal action has "
+        "been or is due to be taken."
+    ),
+    ("hos-code", ExclusionCode.OUT_OF_TIME): (
+        "We can't take this on as a complaint because it is about something more than 12 "
+        "months ago. You can ask the Housing Ombudsman to look at our decision."
+    ),
+    ("hos-code", ExclusionCode.LEGAL_ACTION_BY_RESIDENT): (
+        "We can't take this on as a complaint because legal proceedings about it have been "
+        "filed at court. You can ask the Housing Ombudsman to look at our decision."
+    ),
+    ("hos-code", ExclusionCode.LEGAL_ACTION_BY_LANDLORD): (
+        "We can't take this on as a complaint because legal proceedings about it have been "
+        "filed at court. You can ask the Housing Ombudsman to look at our decision."
+    ),
+    ("hos-code", ExclusionCode.ALREADY_INVESTIGATED): (
+        "We can't take this on as a new complaint because it has already been considered "
+        "under our complaints policy. You can ask the Housing Ombudsman to look at our "
+        "decision."
+    ),
+    ("hos-code", ExclusionCode.FIRST_TIME_SERVICE_REQUEST): (
+        "This is the first time you've told us about this, so we'll log it as a service "
+        "request and put it right. If you're unhappy with how we deal with it, you can make a "
+        "complaint."
+    ),
+}
+
+
+def test_the_sentence_table_covers_every_exclusion_of_every_profile() -> None:
+    assert set(SAY) == set(LISTED)
+
+
+@pytest.mark.parametrize(("name", "code"), list(SAY), ids=[f"{n}-{c.value}" for n, c in SAY])
+def test_each_exclusion_is_reached_and_reads_out_its_sentence(
+    name: str, code: ExclusionCode
+) -> None:
+    changes, kind = TRIGGERS[code]
+    result = triage(profile(name), replace(COMPLAINT, **changes))
+    assert (result.kind, result.accepted) == (kind, False)
+    assert result.exclusion is not None and result.exclusion.code is code
+    assert result.say == SAY[(name, code)]
+
+
 @pytest.mark.parametrize(
     ("name", "code"), NOT_LISTED, ids=[f"{n}-{c.value}" for n, c in NOT_LISTED]
 )
@@ -130,7 +272,9 @@ def test_the_unlisted_cases_are_the_ones_the_seeds_leave_out() -> None:
     [("derby-homes", False), ("derwent-living", True), ("hos-code", True), ("derive", False)],
 )
 def test_disrepair_claims_are_excepted_only_by_derby_homes(name: str, excluded: bool) -> None:
-    answers = replace(COMPLAINT, legal_action=LegalAction.BY_RESIDENT_DISREPAIR)
+    answers = replace(
+        COMPLAINT, legal_action=LegalAction.BY_RESIDENT_DISREPAIR, legal_claim_filed_at_court=True
+    )
     result = triage(profile(name), answers)
     assert result.accepted is not excluded
     if excluded:
@@ -143,6 +287,96 @@ def test_legal_action_either_way_excludes_under_derwent() -> None:
         result = triage(profile("derwent-living"), replace(COMPLAINT, legal_action=action))
         assert not result.accepted
         assert result.say.startswith("We can't use the complaints procedure")
+
+
+@pytest.mark.parametrize("action", [LegalAction.BY_LANDLORD, LegalAction.BY_RESIDENT])
+def test_the_code_excludes_legal_action_only_once_a_claim_is_filed_at_court(
+    action: LegalAction,
+) -> None:
+    code = profile("hos-code")
+    threatened = triage(code, replace(COMPLAINT, legal_action=action))
+    assert threatened.accepted and threatened.exclusion is None
+    assert threatened.warnings == [
+        "Legal action is mentioned but no claim has been filed at court, so under the Housing "
+        "Ombudsman Complaint Handling Code (2024) policy it does not stop the complaint."
+    ]
+    filed = triage(code, replace(COMPLAINT, legal_action=action, legal_claim_filed_at_court=True))
+    assert not filed.accepted
+    assert filed.exclusion is not None and filed.exclusion.label == (
+        "Legal proceedings filed at court"
+    )
+    assert filed.say == (
+        "We can't take this on as a complaint because legal proceedings about it have been "
+        "filed at court. You can ask the Housing Ombudsman to look at our decision."
+    )
+
+
+def test_a_disrepair_claim_under_the_code_also_waits_for_filing() -> None:
+    threatened = replace(COMPLAINT, legal_action=LegalAction.BY_RESIDENT_DISREPAIR)
+    assert triage(profile("hos-code"), threatened).accepted
+    filed = replace(threatened, legal_claim_filed_at_court=True)
+    assert not triage(profile("hos-code"), filed).accepted
+    # Derby Homes leaves disrepair claims out altogether, filed or not.
+    assert triage(profile("derby-homes"), filed).accepted
+    assert triage(profile("derby-homes"), filed).warnings == []
+
+
+@pytest.mark.parametrize("name", ["derby-homes", "derwent-living"])
+@pytest.mark.parametrize("action", [LegalAction.BY_LANDLORD, LegalAction.BY_RESIDENT])
+def test_landlords_whose_policies_say_taken_or_due_exclude_without_a_court_filing(
+    name: str, action: LegalAction
+) -> None:
+    # Seed 003: legal action "we are taking" / "you have taken"; seed 004: "has been or is
+    # due to be instigated". Neither waits for a claim to be filed at court.
+    result = triage(profile(name), replace(COMPLAINT, legal_action=action))
+    assert not result.accepted
+    assert result.exclusion is not None
+    assert not result.exclusion.requires_claim_filed_at_court
+    assert result.warnings == []
+
+
+def test_only_the_code_needs_the_claim_filed_at_court() -> None:
+    flags = {
+        name: {
+            e.code: e.requires_claim_filed_at_court
+            for e in profile(name).exclusions
+            if e.code
+            in (ExclusionCode.LEGAL_ACTION_BY_LANDLORD, ExclusionCode.LEGAL_ACTION_BY_RESIDENT)
+        }
+        for name in PROFILES
+    }
+    assert flags == {
+        "derby-homes": {
+            ExclusionCode.LEGAL_ACTION_BY_LANDLORD: False,
+            ExclusionCode.LEGAL_ACTION_BY_RESIDENT: False,
+        },
+        "derive": {},  # seed 000 lists no legal-action exclusion
+        "derwent-living": {
+            ExclusionCode.LEGAL_ACTION_BY_LANDLORD: False,
+            ExclusionCode.LEGAL_ACTION_BY_RESIDENT: False,
+        },
+        "hos-code": {
+            ExclusionCode.LEGAL_ACTION_BY_LANDLORD: True,
+            ExclusionCode.LEGAL_ACTION_BY_RESIDENT: True,
+        },
+    }
+
+
+def test_a_filed_claim_without_legal_action_changes_nothing() -> None:
+    result = triage(profile("hos-code"), replace(COMPLAINT, legal_claim_filed_at_court=True))
+    assert result.accepted and result.warnings == []
+
+
+def test_the_legal_action_the_form_sends_as_text_still_excludes() -> None:
+    # The triage panel and saved drafts carry the choice as its value, not the enum member.
+    answers = replace(COMPLAINT, legal_action="by_landlord")  # type: ignore[arg-type]
+    assert answers.legal_action is LegalAction.BY_LANDLORD
+    result = triage(profile("derwent-living"), answers)
+    assert not result.accepted
+    assert result.exclusion is not None
+    assert result.exclusion.code is ExclusionCode.LEGAL_ACTION_BY_LANDLORD
+    with pytest.raises(ValueError, match="sued"):
+        replace(COMPLAINT, legal_action="sued")  # type: ignore[arg-type]
 
 
 def test_the_first_exclusion_in_the_profiles_order_wins() -> None:
@@ -352,6 +586,7 @@ def test_an_override_does_not_lift_another_exclusion() -> None:
         issue_known_on=date(2024, 1, 1),
         exceptional_circumstances="In hospital",
         legal_action=LegalAction.BY_RESIDENT,
+        legal_claim_filed_at_court=True,
     )
     result = triage(profile("hos-code"), old)  # out_of_time is listed first, then legal action
     assert not result.accepted and not result.override_applied
@@ -396,6 +631,20 @@ def test_questions_apply_only_where_the_profile_uses_the_answer() -> None:
     assert derive["exceptional_circumstances"] and not derwent["exceptional_circumstances"]
     assert derwent["about_other_organisation"] and not derby["about_other_organisation"]
     assert derby["personal_injury_claim"] and not derwent["personal_injury_claim"]
+    code = _applies("hos-code")
+    assert code["legal_claim_filed_at_court"] and code["legal_action"]
+    assert not derby["legal_claim_filed_at_court"] and not derwent["legal_claim_filed_at_court"]
+    assert not derive["legal_claim_filed_at_court"]
+
+
+def test_the_court_question_follows_the_legal_action_question() -> None:
+    keys = [q.key for q in questions_for(profile("hos-code"))]
+    assert keys.index("legal_claim_filed_at_court") == keys.index("legal_action") + 1
+    by_key = {q.key: q for q in questions_for(profile("hos-code"))}
+    court = by_key["legal_claim_filed_at_court"]
+    assert court.answer_type is AnswerType.YES_NO
+    assert court.group is QuestionGroup.EXCLUSION
+    assert "filed at court" in court.prompt and "solicitor's letter" in court.prompt
 
 
 def test_question_prompts_carry_the_profiles_time_limit() -> None:
@@ -406,3 +655,66 @@ def test_question_prompts_carry_the_profiles_time_limit() -> None:
     assert "became known to the customer" in issue.prompt
     legal = by_key["legal_action"]
     assert [value for value, _ in legal.choices] == [a.value for a in LegalAction]
+
+
+# The triage panel: the court question appears only once legal action is chosen ----------------
+
+
+class _PanelApp(App[None]):
+    CSS = ".hidden { display: none; }"  # as in app.tcss
+
+    def __init__(self, rules: PolicyProfile) -> None:
+        super().__init__()
+        self.rules = rules
+
+    def compose(self) -> ComposeResult:
+        yield TriagePanel(self.rules)
+
+    def on_mount(self) -> None:
+        self.query_one(TriagePanel).show(None, complaint_checks=True)
+
+
+async def test_the_code_panel_asks_about_a_court_filing_only_after_legal_action() -> None:
+    code = profile("hos-code")
+    app = _PanelApp(code)
+    async with app.run_test(size=(120, 50)) as pilot:
+        panel = app.query_one(TriagePanel)
+        checks = app.query_one("#check-questions", NumberedList)
+        court = app.query_one("#court-question", NumberedList)
+        # The numbered complaint checks are the ones they were: the court question is not one.
+        assert [checks.get_option_at_index(i).value for i in range(checks.option_count)] == [
+            "already_investigated"
+        ]
+        assert court.has_class("hidden") and not court.display
+        assert panel.answers() == {}
+        # Keyboard: open the legal-action choice, pick the next option (legal action by us).
+        app.query_one("#legal-action", Select).focus()
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert panel.answers() == {"legal_action": "by_landlord"}
+        assert not court.has_class("hidden")
+        await pilot.press("tab", "1")
+        await pilot.pause()
+        answers = panel.answers()
+        assert answers == {"legal_action": "by_landlord", "legal_claim_filed_at_court": True}
+        excluded = triage(code, replace(COMPLAINT, **answers))
+        assert excluded.exclusion is not None and excluded.exclusion.label == (
+            "Legal proceedings filed at court"
+        )
+        # Back to "no legal action": the follow-up hides and its answer is not sent.
+        app.query_one("#legal-action", Select).value = LegalAction.NONE.value
+        await pilot.pause()
+        assert court.has_class("hidden")
+        assert panel.answers() == {}
+        # A restored draft shows the follow-up with its answer.
+        panel.set_answers({"legal_action": "by_resident", "legal_claim_filed_at_court": True})
+        await pilot.pause()
+        assert not court.has_class("hidden")
+        assert panel.answers()["legal_claim_filed_at_court"] is True
+
+
+@pytest.mark.parametrize("name", ["derby-homes", "derwent-living", "derive"])
+async def test_panels_of_other_profiles_never_ask_about_a_court_filing(name: str) -> None:
+    app = _PanelApp(profile(name))
+    async with app.run_test(size=(120, 50)):
+        assert not app.query("#court-question")

@@ -4,6 +4,10 @@ The kind questions come first, the commonest at the top, so a complaint is "1 2"
 wants a response or action. The exclusion checks the profile uses appear once the answers make
 it a complaint. Digits 1–9 toggle the numbered question of the list with focus; Space toggles
 the highlighted one.
+
+Where the profile excludes legal action only once a claim is filed at court (the Code), a
+follow-up question appears below the legal-action choice when legal action is chosen, and only
+then: the other flows keep exactly the questions and numbers they had.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ KIND_ORDER = (
 )
 # Answered elsewhere on the form (who is calling, the dates, the override reason).
 FORM_KEYS = {"representative", "anonymous", "issue_known_on", "exceptional_circumstances"}
+# Asked below the legal-action choice, only once legal action is chosen.
+COURT_KEY = "legal_claim_filed_at_court"
 
 
 class NumberedList(SelectionList[str]):
@@ -86,8 +92,11 @@ class TriagePanel(Vertical):
             if q.group is not QuestionGroup.KIND
             and q.answer_type is AnswerType.YES_NO
             and q.key not in FORM_KEYS
+            and q.key != COURT_KEY
         ]
         self.legal_question = by_key.get("legal_action")
+        court = by_key.get(COURT_KEY)
+        self.court_question = court if self.legal_question is not None else None
         self.border_title = "Triage: what is this contact?"
 
     def compose(self) -> ComposeResult:
@@ -106,6 +115,12 @@ class TriagePanel(Vertical):
                     allow_blank=False,
                     id="legal-action",
                 )
+                if self.court_question is not None:
+                    yield NumberedList(
+                        *_numbered([self.court_question], set()),
+                        id="court-question",
+                        classes="hidden",
+                    )
         yield Static(Text("Answer the questions above."), id="triage-verdict")
 
     # -- answers -------------------------------------------------------------------------
@@ -118,15 +133,29 @@ class TriagePanel(Vertical):
         chosen.update(
             {key: True for key in self.query_one("#check-questions", NumberedList).selected}
         )
-        if self.legal_question is not None:
-            value = self.query_one("#legal-action", Select).value
-            if isinstance(value, str) and value != LegalAction.NONE.value:
-                chosen["legal_action"] = value
+        if self.legal_question is not None and self._legal_action_chosen():
+            chosen["legal_action"] = self.query_one("#legal-action", Select).value
+            if self.court_question is not None:
+                court = self.query_one("#court-question", NumberedList)
+                if COURT_KEY in court.selected:
+                    chosen[COURT_KEY] = True
         return chosen
+
+    def _legal_action_chosen(self) -> bool:
+        value = self.query_one("#legal-action", Select).value
+        return isinstance(value, str) and value != LegalAction.NONE.value
+
+    def _show_court_question(self) -> None:
+        if self.court_question is not None:
+            court = self.query_one("#court-question", NumberedList)
+            court.set_class(not self._legal_action_chosen(), "hidden")
 
     def set_answers(self, answers: Mapping[str, Any]) -> None:
         with self.prevent(SelectionList.SelectedChanged, Select.Changed):
-            for list_id in ("#kind-questions", "#check-questions"):
+            list_ids = ["#kind-questions", "#check-questions"]
+            if self.court_question is not None:
+                list_ids.append("#court-question")
+            for list_id in list_ids:
                 widget = self.query_one(list_id, NumberedList)
                 for index in range(widget.option_count):
                     key = widget.get_option_at_index(index).value
@@ -137,11 +166,13 @@ class TriagePanel(Vertical):
             legal = answers.get("legal_action")
             if self.legal_question is not None and isinstance(legal, str):
                 self.query_one("#legal-action", Select).value = legal
+        self._show_court_question()
 
     @on(SelectionList.SelectedChanged)
     @on(Select.Changed, "#legal-action")
     def _answered(self, event: Message) -> None:
         event.stop()
+        self._show_court_question()
         self.post_message(self.Changed())
 
     # -- verdict -------------------------------------------------------------------------
