@@ -226,6 +226,45 @@ def test_escalation_met_by_the_next_stage_request(cal: WorkingCalendar) -> None:
     ) is (DeadlineState.MET_LATE)
 
 
+def test_escalation_window_passing_unused_is_window_closed_not_overdue(
+    cal: WorkingCalendar,
+) -> None:
+    # Derwent: responded Tue 12 Jan 2027, 20 WD window to Tue 9 Feb 2027 (counted by hand:
+    # 13-15 Jan 3, 18-22 8, 25-29 13, 1-5 Feb 18, 8 and 9 Feb 20).
+    derwent = profile("derwent-living")
+    events = StageEvents(date(2026, 12, 24), responded_on=date(2027, 1, 12))
+    deadlines = by_kind(stage_deadlines(derwent, 1, events, cal))
+    escalate = deadlines[DeadlineKind.ESCALATE]
+    assert escalate.due_on == date(2027, 2, 9)
+    assert escalate.state(date(2027, 2, 9), cal) is DeadlineState.DUE_TODAY
+    # The resident did not ask by then: nobody is late, the window simply closed.
+    assert escalate.state(date(2027, 2, 10), cal) is DeadlineState.WINDOW_CLOSED
+    assert escalate.state(date(2028, 1, 1), cal) is DeadlineState.WINDOW_CLOSED
+    # The landlord's own deadlines still go overdue (acknowledgement never recorded here).
+    assert deadlines[DeadlineKind.ACKNOWLEDGE].state(date(2027, 2, 10), cal) is (
+        DeadlineState.OVERDUE
+    )
+    # Derive's window is in calendar days: Fri 17 April 2026 + 10 = Mon 27 April.
+    derive = profile("derive")
+    responded = StageEvents(date(2026, 4, 2), responded_on=date(2026, 4, 17))
+    window = by_kind(stage_deadlines(derive, 1, responded, cal))[DeadlineKind.ESCALATE]
+    assert window.state(date(2026, 4, 28), cal) is DeadlineState.WINDOW_CLOSED
+
+
+@pytest.mark.parametrize("kind", [DeadlineKind.ESCALATE, "escalate"])
+def test_deadline_state_knows_an_escalation_window(
+    cal: WorkingCalendar, kind: DeadlineKind | str
+) -> None:
+    # As stored (a plain string kind) or as the enum.
+    after = date(2025, 12, 30)
+    assert deadline_state(ACK_DUE, None, after, cal, kind=kind) is DeadlineState.WINDOW_CLOSED
+    assert deadline_state(ACK_DUE, None, ACK_DUE, cal, kind=kind) is DeadlineState.DUE_TODAY
+    assert deadline_state(ACK_DUE, ACK_DUE, after, cal, kind=kind) is DeadlineState.MET
+    assert deadline_state(ACK_DUE, after, after, cal, kind=kind) is DeadlineState.MET_LATE
+    for duty in (DeadlineKind.ACKNOWLEDGE, "respond", None):
+        assert deadline_state(ACK_DUE, None, after, cal, kind=duty) is DeadlineState.OVERDUE
+
+
 def test_unknown_stage_is_refused(cal: WorkingCalendar) -> None:
     with pytest.raises(KeyError, match="no stage 3"):
         stage_deadlines(profile("hos-code"), 3, StageEvents(date(2026, 1, 5)), cal)
@@ -341,5 +380,8 @@ def test_states_have_symbols_and_labels() -> None:
     assert len(set(symbols)) == len(symbols)
     assert all(symbols)
     assert DeadlineState.MET_LATE.label == "met late"
+    assert DeadlineState.WINDOW_CLOSED.label == "window closed"
+    assert DeadlineState.WINDOW_CLOSED.symbol != DeadlineState.OVERDUE.symbol
+    assert all(state.label for state in DeadlineState)
     assert DeadlineState.DUE_SOON.value == "due_soon"
     assert [k.value for k in DeadlineKind] == ["acknowledge", "respond", "escalate"]

@@ -36,6 +36,7 @@ _SYMBOLS = {
     "overdue": "✖",
     "met": "✔",
     "met_late": "✔!",
+    "window_closed": "⊘",
 }
 _LABELS = {
     "upcoming": "upcoming",
@@ -44,11 +45,17 @@ _LABELS = {
     "overdue": "overdue",
     "met": "met",
     "met_late": "met late",
+    "window_closed": "window closed",
 }
 
 
 class DeadlineState(StrEnum):
-    """Where a deadline stands; `symbol` and `label` carry it where colour cannot."""
+    """Where a deadline stands; `symbol` and `label` carry it where colour cannot.
+
+    WINDOW_CLOSED is the resident's escalation window passing without a request: nobody is late,
+    so it is not OVERDUE (which is always the landlord missing a duty) and must not be counted
+    with it.
+    """
 
     UPCOMING = "upcoming"
     DUE_SOON = "due_soon"
@@ -56,6 +63,7 @@ class DeadlineState(StrEnum):
     OVERDUE = "overdue"
     MET = "met"
     MET_LATE = "met_late"
+    WINDOW_CLOSED = "window_closed"
 
     @property
     def symbol(self) -> str:
@@ -113,7 +121,9 @@ class Deadline:
     def state(
         self, today: date, calendar: WorkingCalendar, due_soon_days: int = 2
     ) -> DeadlineState:
-        return deadline_state(self.due_on, self.met_on, today, calendar, due_soon_days)
+        return deadline_state(
+            self.due_on, self.met_on, today, calendar, due_soon_days, kind=self.kind
+        )
 
     def explain(self, calendar: WorkingCalendar) -> list[SkippedDay]:
         """The non-working days the clock skipped, from the starting event to the due date.
@@ -137,11 +147,20 @@ def deadline_state(
     today: date,
     calendar: WorkingCalendar,
     due_soon_days: int = 2,
+    *,
+    kind: DeadlineKind | str | None = None,
 ) -> DeadlineState:
-    """Met, met late, overdue, due today, due soon (within `due_soon_days` WD) or upcoming."""
+    """Met, met late, overdue, due today, due soon (within `due_soon_days` WD) or upcoming.
+
+    For an escalation window (`kind` "escalate", as a DeadlineKind or as stored) met_on is the
+    day the resident asked for the next stage, and a window that passed without a request is
+    WINDOW_CLOSED, not OVERDUE. Without `kind` every deadline is treated as the landlord's duty.
+    """
     if met_on is not None:
         return DeadlineState.MET if met_on <= due_on else DeadlineState.MET_LATE
     if today > due_on:
+        if kind == DeadlineKind.ESCALATE:
+            return DeadlineState.WINDOW_CLOSED
         return DeadlineState.OVERDUE
     if today == due_on:
         return DeadlineState.DUE_TODAY
