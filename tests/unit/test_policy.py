@@ -12,8 +12,10 @@ from complaints_tui.domain.policy import (
     DayUnit,
     ExclusionCode,
     HandlerRule,
+    Period,
     PolicyError,
     PolicyProfile,
+    StageRule,
     load_profile,
     profile_names,
 )
@@ -166,3 +168,137 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     path.write_bytes(BASE.replace("Housing", "Caf\xe9").encode("latin-1"))
     with pytest.raises(PolicyError, match="not UTF-8"):
         load_profile(str(path), tmp_path)
+
+
+# Every SPEC §4 figure, per profile, typed by hand from SPEC §4 and the seeds --------------------
+
+W, C = DayUnit.WORKING, DayUnit.CALENDAR
+RECEIPT, ACK, RESPONSE = ClockStart.RECEIPT, ClockStart.ACKNOWLEDGEMENT, ClockStart.RESPONSE
+UNCAPPED = None  # an extension rule with no stated limit ("agreed by phone")
+
+# stage: (acknowledge, respond, extension (max days, unit), escalation window (days, unit,
+# extendable), handler, may decline); None where the stage has no such step.
+Figures = dict[str, object]
+FIGURES: dict[str, Figures] = {
+    "hos-code": {
+        "time_limit": (12, True, False),  # months, exceptions allowed, unless raised before
+        "quick_fix": (False, None, None),
+        "allows_anonymous": True,
+        "closure_days_stop_clock": False,
+        "stages": [
+            ((5, W, RECEIPT), (10, W, ACK), (10, W), None, HandlerRule.ANY, False),
+            ((5, W, RECEIPT), (20, W, ACK), (20, W), None, HandlerRule.NOT_PREVIOUS_HANDLER, False),
+        ],
+    },
+    "derby-homes": {
+        "time_limit": (12, True, False),
+        "quick_fix": (False, None, None),
+        "allows_anonymous": False,
+        "closure_days_stop_clock": False,
+        "stages": [
+            ((5, W, RECEIPT), (10, W, ACK), (10, W), None, HandlerRule.ANY, False),
+            ((5, W, RECEIPT), (20, W, ACK), (20, W), None, HandlerRule.NOT_PREVIOUS_HANDLER, False),
+        ],
+    },
+    "derive": {
+        "time_limit": (6, True, False),
+        "quick_fix": (True, (0, W, RECEIPT), None),  # at the point of call
+        "allows_anonymous": True,
+        "closure_days_stop_clock": False,
+        "stages": [
+            ((2, W, RECEIPT), (10, W, RECEIPT), None, (10, C, True), HandlerRule.ANY, False),
+            (
+                (2, W, RECEIPT),
+                (10, W, RECEIPT),
+                None,
+                None,
+                HandlerRule.LINE_MANAGER_OF_PREVIOUS,
+                False,
+            ),
+        ],
+    },
+    "derwent-living": {
+        "time_limit": (6, False, True),
+        "quick_fix": (True, (1, W, RECEIPT), (5, W, RESPONSE)),
+        "allows_anonymous": True,
+        "closure_days_stop_clock": False,
+        "stages": [
+            (
+                (2, W, RECEIPT),
+                (10, W, RECEIPT),
+                (UNCAPPED, W),
+                (20, W, False),
+                HandlerRule.ANY,
+                False,
+            ),
+            (
+                (2, W, RECEIPT),
+                (10, W, RECEIPT),
+                (UNCAPPED, W),
+                (20, W, False),
+                HandlerRule.SENIOR_NOT_INVOLVED,
+                True,
+            ),
+            (None, (10, W, RECEIPT), None, None, HandlerRule.CHIEF_EXECUTIVE_PANEL, True),
+        ],
+    },
+}
+
+
+def _period(period: Period | None) -> tuple[int, DayUnit, ClockStart] | None:
+    return None if period is None else (period.days, period.unit, period.clock_start)
+
+
+def _figures(profile: PolicyProfile) -> Figures:
+    def stage(rule: StageRule) -> tuple[object, ...]:
+        extension = rule.extension
+        window = rule.escalation_window
+        return (
+            _period(rule.acknowledge),
+            _period(rule.respond),
+            None if extension is None else (extension.max_days, extension.unit),
+            None if window is None else (window.days, window.unit, window.extendable),
+            rule.handler,
+            rule.may_decline,
+        )
+
+    limit = profile.time_limit
+    quick = profile.quick_fix
+    return {
+        "time_limit": (limit.months, limit.exceptions_allowed, limit.unless_raised_before),
+        "quick_fix": (quick.enabled, _period(quick.resolve_within), _period(quick.escalate_within)),
+        "allows_anonymous": profile.allows_anonymous,
+        "closure_days_stop_clock": profile.closure_days_stop_clock,
+        "stages": [stage(rule) for rule in profile.stages],
+    }
+
+
+def test_the_figure_table_covers_every_shipped_profile() -> None:
+    assert sorted(FIGURES) == SHIPPED
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_spec_figure_of_the_profile(name: str) -> None:
+    assert _figures(_profile(name)) == FIGURES[name]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_redress_figures_of_the_profile(name: str) -> None:
+    redress = _profile(name).redress
+    assert redress.missed_appointment_pence == 1000
+    assert (redress.morning_notice_by, redress.afternoon_notice_by) == ("08:00", "12:00")
+    assert [(b.min_pence, b.max_pence) for b in redress.bands] == [
+        (5000, 10000),
+        (10000, 60000),
+        (60000, 100000),
+        (100000, None),
+    ]
+    assert redress.bands[-1].note == "Consider a legal or insurance route."
+    assert redress.loss_categories == (
+        "cleaning",
+        "carpet / flooring",
+        "utilities",
+        "takeaway / ready meals",
+        "damage to property or possessions",
+    )
+    assert len(redress.failure_types) == 9
