@@ -195,9 +195,9 @@ def test_extension_beyond_the_cap_with_a_good_reason(store: Store, staff: Staff)
     assert deadline(case, 1, "respond").due_on == date(2026, 2, 9)
 
 
-def test_only_a_team_lead_or_admin_assigns(store: Store, staff: Staff) -> None:
-    case = opened(store, staff)
-    for refused in (staff.handler, staff.manager, staff.director):
+def test_only_a_team_lead_reassigns(store: Store, staff: Staff) -> None:
+    case = opened(store, staff)  # routed to Mo Manager, so any assignment is a reassignment
+    for refused in (staff.handler, staff.manager, staff.director, staff.admin):
         with pytest.raises(s.PermissionDenied, match="team lead"):
             s.assign(
                 store, refused, case.id, case.version, staff.manager2.id, now=CHRISTMAS_THURSDAY

@@ -69,9 +69,14 @@ def require_actor(session: Session, actor: Actor, allowed: Iterable[Role], doing
     if role not in allowed_roles:
         who = " or ".join(sorted(r.label.lower() for r in allowed_roles))
         raise PermissionDenied(
-            f"Only a {who} can {doing}; you are signed in as a {role.label.lower()}."
+            f"Only {a_or_an(who)} can {doing}; you are signed in as {a_or_an(role.label.lower())}."
         )
     return user
+
+
+def a_or_an(noun: str) -> str:
+    """'an administrator', 'a team lead'."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def jsonable(value: Any) -> Any:

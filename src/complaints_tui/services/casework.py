@@ -3,7 +3,7 @@ deadlines (recomputed from the stage dates whenever they change) and the case as
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from complaints_tui.domain.policy import HandlerRule, PolicyProfile
 from complaints_tui.services._core import (
     CASE_WORKERS,
     SUPERVISORS,
+    UK,
     calendar_of,
     profile_named,
     require_actor,
@@ -71,8 +72,26 @@ def require_status(case: m.Case, *allowed: CaseStatus, doing: str) -> None:
         )
 
 
-def _involved_before(session: Session, case: m.Case, stage: int, user_id: int) -> bool:
-    """Did the user act on the case before the resident asked for `stage`?"""
+# What counts as handling a stage: doing its work (acknowledging it, defining and deciding its
+# parts, putting things right, moving its date, answering or declining it). Admin actions
+# (assigning, allocating a reviewer, recording an escalation or withdrawal, closing) do not.
+HANDLING_ACTIONS = frozenset(
+    {
+        "acknowledged",
+        "component_added",
+        "decision_recorded",
+        "remedy_added",
+        "redress_recorded",
+        "extended",
+        "response_sent",
+        "review_declined",
+    }
+)
+
+
+def _events_before_stage(session: Session, case: m.Case, stage: int) -> tuple[list[m.Event], bool]:
+    """The case's events up to and including the resident's request for `stage`, oldest first,
+    and whether that request is among them (its event is the last one when it is)."""
     cutoff: int | None = None
     for event in session.scalars(
         select(m.Event)
@@ -82,65 +101,135 @@ def _involved_before(session: Session, case: m.Case, stage: int, user_id: int) -
         if (event.after or {}).get("stage") == stage:
             cutoff = event.id
             break
-    query = select(m.Event.id).where(m.Event.case_id == case.id, m.Event.actor_id == user_id)
+    query = select(m.Event).where(m.Event.case_id == case.id).order_by(m.Event.id)
     if cutoff is not None:
-        query = query.where(m.Event.id < cutoff)
-    return session.scalar(query.limit(1)) is not None
+        query = query.where(m.Event.id <= cutoff)
+    else:
+        # Imported or generated cases reach a stage with no request event: go by its date.
+        row = next((r for r in stages_of(session, case.id) if r.stage == stage), None)
+        if row is not None:
+            query = query.where(m.Event.at < datetime.combine(row.received_on, time(), UK))
+    return list(session.scalars(query)), cutoff is not None
+
+
+def _involved_before(session: Session, case: m.Case, stage: int, user_id: int) -> bool:
+    """Did the user act on the case before the resident asked for `stage`?"""
+    earlier, has_request = _events_before_stage(session, case, stage)
+    if has_request:
+        earlier = earlier[:-1]  # recording the request itself is not acting on the case
+    return any(event.actor_id == user_id for event in earlier)
+
+
+def handlers_before(session: Session, case: m.Case, stage: int) -> set[int]:
+    """Everyone who handled a formal stage before `stage`: each handler it was ever assigned
+    (not only the last, kept on the stage row) and whoever did a stage's work themselves.
+    The point of call (before stage 1 opened) is not a formal stage."""
+    handled = {
+        row.handler_id
+        for row in stages_of(session, case.id)
+        if 1 <= row.stage < stage and row.handler_id is not None
+    }
+    earlier, _ = _events_before_stage(session, case, stage)
+    opened = next((i for i, e in enumerate(earlier) if e.action == "stage_opened"), None)
+    if opened is not None:
+        earlier = earlier[opened:]
+    for index, event in enumerate(earlier):
+        ids: list[object] = [(event.after or {}).get("handler_id")]
+        if not (index == 0 and event.action == "stage_opened"):
+            ids.append((event.before or {}).get("handler_id"))
+        if event.action in HANDLING_ACTIONS:
+            ids.append(event.actor_id)
+        handled.update(i for i in ids if isinstance(i, int))
+    return handled
+
+
+def handler_refusal(
+    session: Session, case: m.Case, profile: PolicyProfile, stage: int, candidate: m.User
+) -> str | None:
+    """Why the profile's rule for `stage` does not let `candidate` handle it (SPEC §4), or None."""
+    if not candidate.active:
+        return f"{candidate.name} is not an active user."
+    if Role(candidate.role) not in CASE_WORKERS:
+        return (
+            f"{candidate.name} is a {Role(candidate.role).label.lower()}; complaints are handled "
+            "by investigating managers, service directors or team leads."
+        )
+    if stage < 2:
+        return None
+    rule = profile.stage(stage)
+    if rule.handler is HandlerRule.ANY:
+        return None
+    who = f"the stage {stage} handler under {profile.name}"
+    if candidate.id in handlers_before(session, case, stage):
+        return (
+            f"{candidate.name} handled an earlier stage of {case.reference}, so cannot be {who}: "
+            f"{rule.handler_description or 'choose someone else.'}"
+        )
+    if rule.handler is HandlerRule.NOT_PREVIOUS_HANDLER:
+        return None
+    if rule.handler is HandlerRule.LINE_MANAGER_OF_PREVIOUS:
+        earlier = [row for row in stages_of(session, case.id) if row.stage < stage]
+        previous = next((row for row in reversed(earlier) if row.handler_id is not None), None)
+        manager_id = None
+        if previous is not None and previous.handler_id is not None:
+            earlier_handler = session.get(m.User, previous.handler_id)
+            manager_id = earlier_handler.line_manager_id if earlier_handler else None
+        if manager_id is not None and candidate.id != manager_id:
+            return (
+                f"Under {profile.name} the review is done by the line manager of the "
+                f"investigating manager, {user_name(session, manager_id)}; not {candidate.name}."
+            )
+        if manager_id is None and Role(candidate.role) is not Role.SERVICE_DIRECTOR:
+            return (
+                f"The investigating manager has no line manager recorded, so {who} must be a "
+                f"service director; {candidate.name} is not."
+            )
+        return None
+    # Senior not involved (Derwent stage 2) and the chief executive's panel (Derwent stage 3).
+    if Role(candidate.role) is not Role.SERVICE_DIRECTOR:
+        return (
+            f"{who.capitalize()} must be a head of service or director; {candidate.name} is a "
+            f"{Role(candidate.role).label.lower()}."
+        )
+    if _involved_before(session, case, stage, candidate.id):
+        return (
+            f"{candidate.name} has been involved in {case.reference} before, so cannot be {who}: "
+            "it needs a head of service or director not previously involved."
+        )
+    return None
 
 
 def check_handler(
     session: Session, case: m.Case, profile: PolicyProfile, stage: int, candidate: m.User
 ) -> None:
     """Refuse a handler the profile's rule for `stage` does not allow (SPEC §4)."""
-    if not candidate.active:
-        raise RuleViolation(f"{candidate.name} is not an active user.")
-    if Role(candidate.role) not in CASE_WORKERS:
-        raise RuleViolation(
-            f"{candidate.name} is a {Role(candidate.role).label.lower()}; complaints are handled "
-            "by investigating managers, service directors or team leads."
-        )
-    if stage < 2:
-        return
-    rule = profile.stage(stage)
-    earlier = [row for row in stages_of(session, case.id) if row.stage < stage]
-    handled = {row.handler_id for row in earlier if row.handler_id is not None}
-    previous = next((row for row in reversed(earlier) if row.handler_id is not None), None)
-    who = f"the stage {stage} handler under {profile.name}"
-    if rule.handler is HandlerRule.ANY:
-        return
-    if candidate.id in handled:
-        raise RuleViolation(
-            f"{candidate.name} handled an earlier stage of {case.reference}, so cannot be {who}: "
-            f"{rule.handler_description or 'choose someone else.'}"
-        )
-    if rule.handler is HandlerRule.NOT_PREVIOUS_HANDLER:
-        return
-    if rule.handler is HandlerRule.LINE_MANAGER_OF_PREVIOUS:
-        manager_id = None
-        if previous is not None and previous.handler_id is not None:
-            earlier_handler = session.get(m.User, previous.handler_id)
-            manager_id = earlier_handler.line_manager_id if earlier_handler else None
-        if manager_id is not None and candidate.id != manager_id:
-            raise RuleViolation(
-                f"Under {profile.name} the review is done by the line manager of the "
-                f"investigating manager, {user_name(session, manager_id)}; not {candidate.name}."
+    refusal = handler_refusal(session, case, profile, stage, candidate)
+    if refusal is not None:
+        raise RuleViolation(refusal)
+
+
+def require_stage_worker(session: Session, actor: Actor, case: m.Case, doing: str) -> m.User:
+    """`require_case_worker` for doing a stage's work (HANDLING_ACTIONS). At a review stage the
+    actor, handler or supervisor alike, must also be someone the profile lets handle it: a team
+    lead who handled stage 1 cannot answer stage 2 by acting as a supervisor."""
+    user = require_case_worker(session, actor, case, doing)
+    if case.stage >= 2:
+        profile, _ = rules_for(case)
+        refusal = handler_refusal(session, case, profile, case.stage, user)
+        if refusal is not None:
+            raise PermissionDenied(
+                f"{refusal} Only someone who may handle stage {case.stage} can {doing}."
             )
-        if manager_id is None and Role(candidate.role) is not Role.SERVICE_DIRECTOR:
-            raise RuleViolation(
-                f"The investigating manager has no line manager recorded, so {who} must be a "
-                f"service director; {candidate.name} is not."
-            )
-        return
-    # Senior not involved (Derwent stage 2) and the chief executive's panel (Derwent stage 3).
-    if Role(candidate.role) is not Role.SERVICE_DIRECTOR:
+    return user
+
+
+def require_handler_named(case: m.Case, row: m.CaseStage, doing: str) -> None:
+    """A stage is answered by its handler (the reviewer at a review stage), so one must be named."""
+    if row.handler_id is None or case.handler_id is None:
+        who = "the reviewer" if row.stage >= 2 else "a handler"
         raise RuleViolation(
-            f"{who.capitalize()} must be a head of service or director; {candidate.name} is a "
-            f"{Role(candidate.role).label.lower()}."
-        )
-    if _involved_before(session, case, stage, candidate.id):
-        raise RuleViolation(
-            f"{candidate.name} has been involved in {case.reference} before, so cannot be {who}: "
-            "it needs a head of service or director not previously involved."
+            f"Stage {row.stage} of {case.reference} has no handler: a team lead assigns "
+            f"{who} before you can {doing}."
         )
 
 

@@ -19,7 +19,11 @@ from complaints_tui.services._core import (
     utc_now,
 )
 from complaints_tui.services.case_view import build_detail
-from complaints_tui.services.casework import require_case_worker, require_status
+from complaints_tui.services.casework import (
+    require_case_worker,
+    require_stage_worker,
+    require_status,
+)
 from complaints_tui.services.dto import Actor, CaseDetail, CaseStatus, RedressInput
 from complaints_tui.services.errors import NotFound, RuleViolation
 from complaints_tui.store import models as m
@@ -35,8 +39,9 @@ def _finish(session: Session, case: m.Case, at: datetime) -> CaseDetail:
 
 
 def _open_formal(session: Session, actor: Actor, case_id: int, version: int, doing: str) -> m.Case:
+    """The case, open at a formal stage, for the stage's own work (its handler's rule applies)."""
     case = load_case(session, case_id, version)
-    require_case_worker(session, actor, case, doing)
+    require_stage_worker(session, actor, case, doing)
     require_status(case, CaseStatus.OPEN, doing=doing)
     if case.stage < 1:
         raise RuleViolation(f"Case {case.reference} is not formal yet: open stage 1 first.")

@@ -21,7 +21,8 @@ from complaints_tui.services._core import (
 from complaints_tui.services.case_view import build_detail
 from complaints_tui.services.casework import (
     current_stage,
-    require_case_worker,
+    require_handler_named,
+    require_stage_worker,
     require_status,
     rules_for,
     sync_deadlines,
@@ -105,9 +106,10 @@ def send_response(
     at = utc_now(now)
     with unit_of_work(store) as session:
         case = load_case(session, case_id, expected_version)
-        require_case_worker(session, actor, case, "send the response")
+        require_stage_worker(session, actor, case, "send the response")
         require_status(case, CaseStatus.OPEN, doing="send a response")
         row = current_stage(session, case)
+        require_handler_named(case, row, "send the response")
         profile, _ = rules_for(case)
         if profile.stage(row.stage).acknowledge is not None and row.acknowledged_on is None:
             raise RuleViolation("Acknowledge the complaint before sending the response.")

@@ -38,14 +38,15 @@ from complaints_tui.services.casework import (
     check_handler,
     current_stage,
     extended_to,
-    require_case_worker,
+    require_handler_named,
+    require_stage_worker,
     require_status,
     rules_for,
     stages_of,
     sync_deadlines,
 )
 from complaints_tui.services.contacts import CASE_FIELDS
-from complaints_tui.services.dto import Actor, CaseDetail, CaseStatus
+from complaints_tui.services.dto import Actor, CaseDetail, CaseStatus, Role
 from complaints_tui.services.errors import NotFound, RuleViolation
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
@@ -59,6 +60,21 @@ _STAGE_FIELDS = (
     "declined_reason",
     "late_reason",
 )
+
+
+def require_assigner(
+    session: Session, actor: Actor, case: m.Case, doing: str = "assign cases"
+) -> m.User:
+    """SPEC §1, §9: a team lead re-assigns. Giving an unassigned case (or review) its first
+    handler is also open to administrators, who keep the unassigned queue moving."""
+    if case.handler_id is None:
+        return require_actor(session, actor, SUPERVISORS, doing)
+    return require_actor(
+        session,
+        actor,
+        {Role.TEAM_LEAD},
+        f"reassign case {case.reference}, which {user_name(session, case.handler_id)} handles",
+    )
 
 
 def _finish(session: Session, case: m.Case, at: datetime) -> CaseDetail:
@@ -165,7 +181,7 @@ def acknowledge(
     at = utc_now(now)
     with unit_of_work(store) as session:
         case = load_case(session, case_id, expected_version)
-        require_case_worker(session, actor, case, "acknowledge the complaint")
+        require_stage_worker(session, actor, case, "acknowledge the complaint")
         require_status(case, CaseStatus.OPEN, doing="acknowledge it")
         row = current_stage(session, case)
         if row.acknowledged_on is not None:
@@ -201,12 +217,13 @@ def assign(
     *,
     now: datetime | None = None,
 ) -> CaseDetail:
-    """Give the case (its current stage) to a handler: team leads and administrators only, and
-    at a review stage only someone the profile allows."""
+    """Give the case (its current stage) to a handler, at a review stage only someone the profile
+    allows. A team lead or administrator assigns an unassigned case; only a team lead reassigns
+    one that has a handler."""
     at = utc_now(now)
     with unit_of_work(store) as session:
-        require_actor(session, actor, SUPERVISORS, "assign or reassign cases")
         case = load_case(session, case_id, expected_version)
+        require_assigner(session, actor, case)
         require_status(case, CaseStatus.OPEN, CaseStatus.RESPONDED, doing="reassign it")
         candidate = session.get(m.User, handler_id)
         if candidate is None:
@@ -247,7 +264,7 @@ def extend(
     at = utc_now(now)
     with unit_of_work(store) as session:
         case = load_case(session, case_id, expected_version)
-        user = require_case_worker(session, actor, case, "extend the response date")
+        user = require_stage_worker(session, actor, case, "extend the response date")
         require_status(case, CaseStatus.OPEN, doing="extend it")
         row = current_stage(session, case)
         why = need_text(reason, "the reason for the extension")
@@ -406,13 +423,14 @@ def open_next_stage(
     *,
     now: datetime | None = None,
 ) -> CaseDetail:
-    """Allocate the reviewer of an escalated case (team lead / administrator). The profile's rule
+    """Allocate the reviewer of an escalated case (team lead / administrator; replacing one already
+    allocated is a reassignment, team lead only). The profile's rule
     is checked: not the stage 1 handler; Dérive: the investigator's line manager (the default
     when no one is named); Derwent: a head of service or director not previously involved."""
     at = utc_now(now)
     with unit_of_work(store) as session:
-        require_actor(session, actor, SUPERVISORS, "allocate the reviewer")
         case = load_case(session, case_id, expected_version)
+        require_assigner(session, actor, case, "allocate the reviewer")
         require_status(case, CaseStatus.OPEN, doing="allocate a reviewer")
         if case.stage < 2:
             raise RuleViolation(
@@ -470,7 +488,7 @@ def decline_review(
     at = utc_now(now)
     with unit_of_work(store) as session:
         case = load_case(session, case_id, expected_version)
-        require_case_worker(session, actor, case, "decline a review")
+        require_stage_worker(session, actor, case, "decline a review")
         require_status(case, CaseStatus.OPEN, doing="decline the review")
         profile, _ = rules_for(case)
         if case.stage < 2 or not profile.stage(case.stage).may_decline:
@@ -478,6 +496,7 @@ def decline_review(
                 f"Under {profile.name} stage {case.stage} cannot be declined; it must be answered."
             )
         row = current_stage(session, case)
+        require_handler_named(case, row, "decline the review")
         day = parse_on(on, at)
         not_in_future(day, at, "decline")
         if day < row.received_on:
