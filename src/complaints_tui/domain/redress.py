@@ -16,11 +16,19 @@ Depreciation of a possession (Derby Homes: "market value, age and condition"):
 2. Condition: the age step already allows for ordinary wear, so new and good condition keep
    the value (×1); fair ×0.8; poor ×0.5.
 
-A direct cost (a cleaning bill, extra utilities, takeaway meals) is paid as spent.
+A direct cost (a cleaning bill, extra utilities, takeaway meals) is paid as spent. Every loss
+item's category must be one of the profile's `loss_categories` (SPEC §6 lists Derby Homes').
+
+A band's note is part of the reasoning: the £1,000+ band carries "Consider a legal or insurance
+route." (SPEC §6; seed 003: "whether the matter would be best directed via a legal or insurance
+route"), so it is printed under the band line.
 
 Missed appointments: £10 each when we did not attend and did not tell the resident by 08:00
-that day (morning slot) or 12:00 (afternoon slot), UK time. Notice is judged to the minute: a
-call logged at 08:00:40 was made "at 08:00" and is in time; 08:01 is late.
+that day (morning slot) or 12:00 (afternoon slot), UK time. "By 08:00" means at or before
+08:00:00: notice is judged to the second, as a clock shows the time (fractions of a second are
+dropped), so a call logged at 08:00:00 is in time and one at 08:00:01 is late. (Until this was
+settled, notice was judged to the minute and 08:00:59 counted as "by 08:00"; that favoured us,
+not the resident, over a cut-off the policy states as a time.)
 """
 
 from __future__ import annotations
@@ -62,8 +70,16 @@ class Slot(StrEnum):
     AFTERNOON = "afternoon"
 
 
-class BandError(ValueError):
+class RedressError(ValueError):
+    """Redress the profile's rules do not allow; the message is a sentence."""
+
+
+class BandError(RedressError):
     """A band award that the profile's rules do not allow; the message is a sentence."""
+
+
+class LossCategoryError(RedressError):
+    """A loss item whose category is not one of the profile's loss categories."""
 
 
 def format_pence(pence: int) -> str:
@@ -106,6 +122,20 @@ class LossItem:
     def cost(cls, description: str, category: str, amount_pence: int) -> LossItem:
         """A direct cost: paid as spent, no depreciation."""
         return cls(description, category, amount_pence, direct_cost=True)
+
+
+def check_loss_item(profile: PolicyProfile, item: LossItem) -> None:
+    """Raise `LossCategoryError` unless the item's category is one of the profile's."""
+    categories = profile.redress.loss_categories
+    if item.category in categories:
+        return
+    if not categories:
+        raise LossCategoryError(f"The {profile.name} policy lists no categories of financial loss.")
+    known = "; ".join(categories)
+    raise LossCategoryError(
+        f"{item.description}: “{item.category}” is not a category of financial loss in the "
+        f"{profile.name} policy (its categories: {known})."
+    )
 
 
 @dataclass(frozen=True)
@@ -249,8 +279,10 @@ def check_appointment(profile: PolicyProfile, appointment: Appointment) -> Appoi
             pay,
             f"The {when} was missed and the resident was not told: {format_pence(pay)}.",
         )
-    told = appointment.told_at.astimezone(UK_TIME).replace(second=0, microsecond=0)
-    told_text = f"{told:%H:%M on %a %d %b}"
+    # Judged to the second, as a clock shows it: 08:00:00 is "by 08:00", 08:00:01 is not.
+    told = appointment.told_at.astimezone(UK_TIME).replace(microsecond=0)
+    clock = "%H:%M" if told.second == 0 else "%H:%M:%S"
+    told_text = f"{told.strftime(clock)} on {told:%a %d %b}"
     if told <= deadline:
         return AppointmentCheck(
             appointment,
@@ -302,6 +334,8 @@ def calculate(
     appointments: list[Appointment] | tuple[Appointment, ...],
 ) -> RedressCalculation:
     """Value every part under the profile's rules; a part with nothing in it is left out."""
+    for item in loss_items:
+        check_loss_item(profile, item)
     losses = tuple(value_item(item) for item in loss_items)
     checks = tuple(check_appointment(profile, appointment) for appointment in appointments)
     parts: list[RedressPart] = []
@@ -314,10 +348,10 @@ def calculate(
             f"Band “{band_award.band.label}” ({_band_range(band_award.band)}) for "
             f"{', '.join(band_award.failure_types)}."
         )
-        reason = (band_award.reason.strip(),) if band_award.reason.strip() else ()
-        parts.append(
-            RedressPart("Time, trouble and inconvenience", band_award.amount_pence, (line, *reason))
-        )
+        note = band_award.band.note.strip()
+        reason = band_award.reason.strip()
+        lines = (line, *((note,) if note else ()), *((reason,) if reason else ()))
+        parts.append(RedressPart("Time, trouble and inconvenience", band_award.amount_pence, lines))
     if checks:
         parts.append(
             RedressPart(
