@@ -7,7 +7,7 @@ check them against the enums in `complaints_tui.services.dto`.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import (
     JSON,
@@ -21,9 +21,19 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Mapper,
+    ORMExecuteState,
+    Session,
+    mapped_column,
+)
 
+from complaints_tui.store.engine import StoreError
 from complaints_tui.store.types import UTCDateTime, search_term_type
 
 NAMING = {
@@ -354,3 +364,33 @@ class Event(Base):
         Index("ix_events_case_id", "case_id", "id"),
         Index("ix_events_resident_id", "resident_id", "id"),
     )
+
+
+class AppendOnlyError(StoreError):
+    """Something tried to change or delete an audit event; the transaction is rolled back."""
+
+
+def _refuse(doing: str) -> NoReturn:
+    raise AppendOnlyError(
+        f"The audit trail is append-only: an event cannot be {doing}. Nothing was saved."
+    )
+
+
+@event.listens_for(Event, "before_update")
+def _no_event_update(_mapper: Mapper[Event], _connection: Connection, _target: Event) -> None:
+    _refuse("changed")
+
+
+@event.listens_for(Event, "before_delete")
+def _no_event_delete(_mapper: Mapper[Event], _connection: Connection, _target: Event) -> None:
+    _refuse("deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _no_bulk_event_changes(state: ORMExecuteState) -> None:
+    """`session.execute(update(Event))` / `delete(Event)` skip the mapper events above."""
+    if not (state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) == Event.__tablename__:
+        _refuse("changed" if state.is_update else "deleted")
