@@ -48,6 +48,17 @@ def test_due_date_is_strictly_monotone_in_n(cal: WorkingCalendar, start: date, n
 
 
 @settings(max_examples=300)
+@given(cal=calendars(), start=starts, later=st.integers(min_value=0, max_value=60), n=lengths)
+def test_due_date_is_monotone_in_the_start(
+    cal: WorkingCalendar, start: date, later: int, n: int
+) -> None:
+    # A thing received later is never due earlier, whatever lies between.
+    end = start + timedelta(days=later)
+    assert cal.due_date(start, n, DayUnit.WORKING) <= cal.due_date(end, n, DayUnit.WORKING)
+    assert cal.add_working_days(start, n) <= cal.add_working_days(end, n)
+
+
+@settings(max_examples=300)
 @given(cal=calendars(), start=starts, n=positive)
 def test_counting_back_gives_n(cal: WorkingCalendar, start: date, n: int) -> None:
     end = cal.add_working_days(start, n)
