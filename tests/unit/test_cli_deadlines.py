@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -198,6 +199,24 @@ def test_more_bad_input_is_one_line_and_exit_2(
     assert len(lines) == 1, result.stderr
     assert says in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_an_unreadable_or_invalid_profile_file_is_one_line(
+    app: typer.Typer, tmp_path: Path
+) -> None:
+    (tmp_path / "folder.toml").mkdir()
+    (tmp_path / "broken.toml").write_text('id = "x"\n[[stages]\n', encoding="utf-8")
+    (tmp_path / "latin1.toml").write_bytes("name = 'Dérive'".encode("latin-1"))
+    for name, says in (
+        ("folder.toml", "cannot be read"),
+        ("broken.toml", "not valid TOML"),
+        ("latin1.toml", "not UTF-8"),
+    ):
+        result = run(app, "--received", "2026-01-05", "--policy", str(tmp_path / name))
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and says in lines[0], result.stderr
 
 
 @pytest.mark.parametrize(
