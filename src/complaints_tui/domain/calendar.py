@@ -175,6 +175,12 @@ class WorkingCalendar:
         if n < 0:
             raise ValueError("n must be 0 or more")
         o = start.toordinal()
+        span = self._span  # the hot path, as in due_date: one bisect, no calls
+        if span.lo <= o <= span.hi:
+            working = span.working
+            i = bisect_left(working, o) if n == 0 else bisect_right(working, o) + n - 1
+            if i < len(working):
+                return date.fromordinal(working[i])
         if n == 0:
             return date.fromordinal(self._working_ordinal(o, 0, strictly_after=False))
         return date.fromordinal(self._working_ordinal(o, n - 1, strictly_after=True))
@@ -182,7 +188,10 @@ class WorkingCalendar:
     def working_days_between(self, start: date, end: date) -> int:
         """How many working days fall in (start, end]; the negated mirror count if end < start."""
         s, e = start.toordinal(), end.toordinal()
-        working = self._span_covering(min(s, e), max(s, e)).working
+        span = self._span
+        if not (span.lo <= s <= span.hi and span.lo <= e <= span.hi):
+            span = self._span_covering(min(s, e), max(s, e))
+        working = span.working
         return bisect_right(working, e) - bisect_right(working, s)
 
     def due_date(self, start: date, length: int, unit: DayUnit) -> date:
