@@ -1,6 +1,10 @@
-"""Export cases (and residents) in the import's columns, so an export imports again unchanged.
+"""Export cases and residents in the import's columns, so an export imports again unchanged.
 
-Rows are streamed from the database in reference order, so a million cases never sit in memory.
+The export writes the required columns and then the optional ones (status, exclusion, quick fix,
+stage 1's start, stage 3, closing date; a resident's anonymisation date), so that everything the
+services can make survives the trip. Every resident is exported, anonymised ones too: cases
+refer to them. Rows are streamed from the database in the order they were made, so a million
+cases never sit in memory.
 """
 
 from __future__ import annotations
@@ -9,84 +13,94 @@ import csv
 import json
 from collections.abc import Iterator
 from datetime import date
-from enum import StrEnum
 from typing import Any, TextIO
 
 from sqlalchemy import and_, case, select
 from sqlalchemy.orm import aliased
 
-from complaints_tui.services.imports import CASE_COLUMNS, RESIDENT_COLUMNS
+from complaints_tui.domain.deadlines import DeadlineKind
+from complaints_tui.services.imports import (
+    CASE_EXPORT_COLUMNS,
+    RESIDENT_EXPORT_COLUMNS,
+    STAGE_COLUMNS,
+    FileFormat,
+)
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 
-
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    JSON = "json"
-
+ExportFormat = FileFormat
 
 Row = dict[str, date | str | None]
 
 
-def case_rows(store: Store) -> Iterator[Row]:
-    """Every case as a dict keyed by CASE_COLUMNS (dates as `date`, empty as None)."""
-    stage1 = aliased(m.CaseStage)
-    stage2 = aliased(m.CaseStage)
-    respond1 = aliased(m.Deadline)
-    respond2 = aliased(m.Deadline)
-
-    def extended(deadline: Any) -> Any:
-        return case((deadline.due_on != deadline.original_due_on, deadline.due_on), else_=None)
-
-    def respond_join(deadline: Any, stage: int) -> Any:
-        return and_(
-            deadline.case_id == m.Case.id, deadline.stage == stage, deadline.kind == "respond"
-        )
-
+def _case_statement() -> Any:
+    """One SELECT of every case with its stages, extended response dates and quick fix."""
+    columns: dict[str, Any] = {
+        "reference": m.Case.reference,
+        "resident_ref": m.Resident.reference,
+        "received_on": m.Case.received_on,
+        "kind": m.Case.kind,
+        "channel": m.Case.channel,
+        "service_area": m.ServiceArea.name,
+        "category": m.Category.name,
+        "withdrawn_on": m.Case.withdrawn_on,
+        "outcome": m.Case.outcome,
+        "status": m.Case.status,
+        "exclusion": m.Case.exclusion_code,
+        "quick_fix_on": m.QuickFix.resolved_on,
+        "closed_on": m.Case.closed_on,
+    }
     statement = (
-        select(
-            m.Case.reference,
-            m.Resident.reference.label("resident_ref"),
-            m.Case.received_on,
-            m.Case.kind,
-            m.Case.channel,
-            m.ServiceArea.name.label("service_area"),
-            m.Category.name.label("category"),
-            stage1.acknowledged_on.label("stage1_acknowledged_on"),
-            extended(respond1).label("stage1_extended_to"),
-            stage1.responded_on.label("stage1_responded_on"),
-            stage2.received_on.label("escalated_on"),
-            stage2.acknowledged_on.label("stage2_acknowledged_on"),
-            extended(respond2).label("stage2_extended_to"),
-            stage2.responded_on.label("stage2_responded_on"),
-            m.Case.withdrawn_on,
-            m.Case.outcome,
-        )
+        select(m.Case.id)
         .outerjoin(m.Resident, m.Resident.id == m.Case.resident_id)
         .outerjoin(m.ServiceArea, m.ServiceArea.id == m.Case.service_area_id)
         .outerjoin(m.Category, m.Category.id == m.Case.category_id)
-        .outerjoin(stage1, and_(stage1.case_id == m.Case.id, stage1.stage == 1))
-        .outerjoin(stage2, and_(stage2.case_id == m.Case.id, stage2.stage == 2))
-        .outerjoin(respond1, respond_join(respond1, 1))
-        .outerjoin(respond2, respond_join(respond2, 2))
+        .outerjoin(m.QuickFix, m.QuickFix.case_id == m.Case.id)
+    )
+    for number, (began, acknowledged, extended, responded) in STAGE_COLUMNS.items():
+        stage = aliased(m.CaseStage, name=f"stage{number}")
+        respond = aliased(m.Deadline, name=f"respond{number}")
+        statement = statement.outerjoin(
+            stage, and_(stage.case_id == m.Case.id, stage.stage == number)
+        ).outerjoin(
+            respond,
+            and_(
+                respond.case_id == m.Case.id,
+                respond.stage == number,
+                respond.kind == DeadlineKind.RESPOND.value,
+            ),
+        )
+        columns[began] = stage.received_on
+        columns[acknowledged] = stage.acknowledged_on
+        # An extended response date is the one that differs from the profile's own.
+        columns[extended] = case(
+            (respond.due_on != respond.original_due_on, respond.due_on), else_=None
+        )
+        columns[responded] = stage.responded_on
+    return (
+        statement.with_only_columns(*(columns[name].label(name) for name in CASE_EXPORT_COLUMNS))
         .order_by(m.Case.id)
         .execution_options(yield_per=5000)
     )
+
+
+def case_rows(store: Store) -> Iterator[Row]:
+    """Every case as a dict keyed by CASE_EXPORT_COLUMNS (dates as `date`, empty as None)."""
     with store.reading() as session:
-        for row in session.execute(statement):
-            yield dict(zip(CASE_COLUMNS, row, strict=True))
+        for row in session.execute(_case_statement()):
+            yield dict(zip(CASE_EXPORT_COLUMNS, row, strict=True))
 
 
 def resident_rows(store: Store) -> Iterator[Row]:
+    """Every resident, anonymised ones included (cases refer to them)."""
     statement = (
-        select(*(getattr(m.Resident, column) for column in RESIDENT_COLUMNS))
-        .where(m.Resident.anonymised_on.is_(None))
+        select(*(getattr(m.Resident, column) for column in RESIDENT_EXPORT_COLUMNS))
         .order_by(m.Resident.id)
         .execution_options(yield_per=5000)
     )
     with store.reading() as session:
         for row in session.execute(statement):
-            yield dict(zip(RESIDENT_COLUMNS, row, strict=True))
+            yield dict(zip(RESIDENT_EXPORT_COLUMNS, row, strict=True))
 
 
 def _cell(value: date | str | None) -> str:
@@ -97,12 +111,11 @@ def _cell(value: date | str | None) -> str:
     return str(value)
 
 
-def write_rows(
-    rows: Iterator[Row], columns: tuple[str, ...], out: TextIO, fmt: ExportFormat
-) -> int:
-    """Write rows as CSV (header first) or as a JSON array of objects; returns how many."""
+def write_rows(rows: Iterator[Row], columns: tuple[str, ...], out: TextIO, fmt: FileFormat) -> int:
+    """Write rows as CSV (header first) or as a JSON list of objects, one a line, with null for
+    every empty value; returns how many."""
     count = 0
-    if fmt is ExportFormat.CSV:
+    if fmt is FileFormat.CSV:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
@@ -111,16 +124,16 @@ def write_rows(
         return count
     out.write("[")
     for row in rows:
-        item = {c: (None if row[c] is None else _cell(row[c])) for c in columns}
+        item = {c: _cell(row[c]) or None for c in columns}
         out.write(("\n  " if count == 0 else ",\n  ") + json.dumps(item, ensure_ascii=False))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
 
 
-def export_cases(store: Store, out: TextIO, fmt: ExportFormat = ExportFormat.CSV) -> int:
-    return write_rows(case_rows(store), CASE_COLUMNS, out, fmt)
+def export_cases(store: Store, out: TextIO, fmt: FileFormat = FileFormat.CSV) -> int:
+    return write_rows(case_rows(store), CASE_EXPORT_COLUMNS, out, fmt)
 
 
-def export_residents(store: Store, out: TextIO, fmt: ExportFormat = ExportFormat.CSV) -> int:
-    return write_rows(resident_rows(store), RESIDENT_COLUMNS, out, fmt)
+def export_residents(store: Store, out: TextIO, fmt: FileFormat = FileFormat.CSV) -> int:
+    return write_rows(resident_rows(store), RESIDENT_EXPORT_COLUMNS, out, fmt)
