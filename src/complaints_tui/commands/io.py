@@ -13,13 +13,18 @@ if TYPE_CHECKING:
 
 import_app = typer.Typer(
     no_args_is_help=True,
-    help="Import residents or cases from a CSV file (all or nothing).",
+    help="Import residents or cases from a CSV or JSON file (all or nothing).",
 )
 export_app = typer.Typer(no_args_is_help=True, help="Export cases or residents as CSV or JSON.")
 
 FileArgument = Annotated[
     Path,
-    typer.Argument(exists=True, dir_okay=False, readable=True, help="The CSV file (UTF-8)."),
+    typer.Argument(
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="A CSV file (UTF-8, header row first), or a .json file as the export writes it.",
+    ),
 ]
 
 
@@ -35,6 +40,7 @@ def _open_store() -> Store:
 
 def _run_import(what: str, path: Path) -> None:
     from complaints_tui.domain.policy import PolicyError
+    from complaints_tui.services.errors import ServiceError
     from complaints_tui.services.imports import ImportFailed, import_cases, import_residents
     from complaints_tui.store.engine import StoreError
 
@@ -50,7 +56,7 @@ def _run_import(what: str, path: Path) -> None:
     except ImportFailed as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error
-    except (StoreError, PolicyError) as error:
+    except (StoreError, PolicyError, ServiceError) as error:
         typer.echo(f"Nothing was imported: {error}", err=True)
         raise typer.Exit(1) from error
     typer.echo(result.summary())
@@ -58,7 +64,8 @@ def _run_import(what: str, path: Path) -> None:
 
 @import_app.command("residents")
 def import_residents_command(file: FileArgument) -> None:
-    """Residents: reference, name, address, postcode, phone, email, tenure (LCRA or LCHO)."""
+    """Residents: reference, name, address, postcode, phone, email, tenure (LCRA or LCHO);
+    optional anonymised_on. An empty reference gets the next RES-nnnnnn."""
     _run_import("residents", file)
 
 
@@ -66,7 +73,10 @@ def import_residents_command(file: FileArgument) -> None:
 def import_cases_command(file: FileArgument) -> None:
     """Cases: reference, resident_ref, received_on, kind, channel, service_area, category,
     stage1_acknowledged_on, stage1_extended_to, stage1_responded_on, escalated_on,
-    stage2_acknowledged_on, stage2_extended_to, stage2_responded_on, withdrawn_on, outcome."""
+    stage2_acknowledged_on, stage2_extended_to, stage2_responded_on, withdrawn_on, outcome;
+    optional status, exclusion, quick_fix_on, stage1_received_on, stage3_received_on,
+    stage3_acknowledged_on, stage3_extended_to, stage3_responded_on, closed_on. Dates
+    YYYY-MM-DD, empty when not reached. Cases follow the landlord's policy profile."""
     _run_import("cases", file)
 
 
@@ -107,13 +117,13 @@ OutputOption = Annotated[
 
 @export_app.command("cases")
 def export_cases_command(fmt: FormatOption = "csv", output: OutputOption = None) -> None:
-    """Every case, in the columns `complaints import cases` reads."""
+    """Every case, in the columns `complaints import cases` reads (it imports again unchanged)."""
     _run_export("cases", fmt, output)
 
 
 @export_app.command("residents")
 def export_residents_command(fmt: FormatOption = "csv", output: OutputOption = None) -> None:
-    """Every resident (not anonymised), in the columns `complaints import residents` reads."""
+    """Every resident (anonymised ones too), in the columns `complaints import residents` reads."""
     _run_export("residents", fmt, output)
 
 
