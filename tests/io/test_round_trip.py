@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from complaints_tui import services as s
+from complaints_tui.services.demo import DemoRecipe, build_demo
 from complaints_tui.services.exports import ExportFormat, export_cases, export_residents
 from complaints_tui.services.imports import import_cases, import_residents
 from complaints_tui.store import models as m
@@ -183,3 +184,25 @@ def test_the_book_covers_every_state(store: Store, staff: Staff, profile: str) -
         assert (anonymous[3], anonymous[12]) == (s.CaseStatus.NOT_ACCEPTED, "anonymous")
         request = facts[book.made["service request"]]
         assert (request[3], request[12]) == (s.CaseStatus.LOGGED, "first_time_service_request")
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat))
+@pytest.mark.parametrize("profile", ["hos-code", "derwent-living"])
+def test_a_demo_database_makes_the_same_trip(
+    store: Store, other_store: Store, tmp_path: Path, profile: str, fmt: ExportFormat
+) -> None:
+    """The demo builder's bulk-loaded cases survive the trip too, as the services read them."""
+    recipe = DemoRecipe(residents=40, cases=200, seed=5, profile=profile, today=TODAY)
+    build_demo(store, recipe)
+    residents = export(store, "residents", fmt)
+    cases = export(store, "cases", fmt)
+    admin = s.create_first_admin(other_store, "Ida Importer", now=START)
+    s.set_landlord_profile(other_store, admin, profile, now=START)
+    (tmp_path / f"residents.{fmt.value}").write_text(residents, encoding="utf-8")
+    (tmp_path / f"cases.{fmt.value}").write_text(cases, encoding="utf-8")
+    import_residents(other_store, tmp_path / f"residents.{fmt.value}")
+    assert import_cases(other_store, tmp_path / f"cases.{fmt.value}", today=TODAY).rows == 200
+    assert export(other_store, "residents", fmt) == residents
+    assert export(other_store, "cases", fmt) == cases
+    assert case_facts(other_store) == case_facts(store)
+    assert work_facts(other_store) == work_facts(store)
