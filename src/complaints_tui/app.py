@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -29,6 +29,7 @@ from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
     from complaints_tui.domain.policy import PolicyProfile
+    from complaints_tui.screens.capture import CaptureScreen
     from complaints_tui.services.dto import UserInfo
     from complaints_tui.store.engine import Store
 
@@ -201,7 +202,12 @@ class ComplaintsApp(App[None]):
         self.refresh_header()
         if show:
             self.show_lookup()
-        draft = self.drafts.load(user.id)
+        # Offered from the app's own queue: a dialog's answer goes to the screen that was active
+        # when it was pushed, and the sign-in screen that called us is being removed.
+        self.call_later(self._offer_draft)
+
+    def _offer_draft(self) -> None:
+        draft = self.drafts.load(self.user.id) if self.user is not None else None
         if draft is not None:
             from complaints_tui.screens.restore import RestoreDraftScreen
 
@@ -232,10 +238,41 @@ class ComplaintsApp(App[None]):
         self.push_screen(LookupScreen())
 
     def open_resident(self, resident_id: int) -> None:
-        """A resident was chosen: their flags and the capture form."""
+        """A resident was chosen: their flags and the capture form, as the only call open."""
         from complaints_tui.screens.capture import CaptureScreen
 
-        self.push_screen(CaptureScreen(resident_id=resident_id))
+        def start() -> None:
+            self._back_to_lookup()
+            self.push_screen(CaptureScreen(resident_id=resident_id))
+
+        self.leave_call(start)
+
+    def _back_to_lookup(self) -> None:
+        """Remove every screen above the lookup (a fresh lookup if there is none)."""
+        from complaints_tui.screens.lookup import LookupScreen
+
+        if not any(isinstance(screen, LookupScreen) for screen in self.screen_stack):
+            self.show_lookup()
+            return
+        while not isinstance(self.screen, LookupScreen):
+            self.pop_screen()
+
+    def call_in_progress(self) -> CaptureScreen | None:
+        """The capture on the screen stack, if a call is being taken (under any dialog)."""
+        from complaints_tui.screens.capture import CaptureScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, CaptureScreen):
+                return screen
+        return None
+
+    def leave_call(self, then: Callable[[], None], question: str | None = None) -> None:
+        """Run `then`, after asking first if a call is being captured (F2, palette, F9)."""
+        capture = self.call_in_progress()
+        if capture is None:
+            then()
+        else:
+            capture.confirm_leave(then, question)
 
     def open_anonymous(self) -> None:
         from complaints_tui.screens.capture import CaptureScreen
@@ -264,13 +301,8 @@ class ComplaintsApp(App[None]):
         self.push_screen(HelpScreen(scope, title))
 
     def action_new_call(self) -> None:
-        if self.user is None:
-            return
-        confirm = getattr(self.screen, "confirm_leave", None)
-        if callable(confirm):
-            confirm(self.show_lookup)
-        else:
-            self.show_lookup()
+        if self.user is not None:
+            self.leave_call(self.show_lookup)
 
     def action_toggle_contrast(self) -> None:
         high = self.theme != HIGH_CONTRAST_THEME
@@ -278,8 +310,26 @@ class ComplaintsApp(App[None]):
         self.notify("High-contrast theme on." if high else "Standard theme on.", markup=False)
 
     def action_switch_user(self) -> None:
-        if self.store is None:
+        if self.store is None or self.user is None:
             return
+        if self.call_in_progress() is None:
+            self._sign_out()
+            return
+        from complaints_tui.screens.confirm import ConfirmScreen
+
+        def answered(sign_out: bool | None) -> None:
+            if sign_out:
+                self._sign_out()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Sign out in the middle of this call? What you typed is kept and offered "
+                "back when you sign in again."
+            ),
+            answered,
+        )
+
+    def _sign_out(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.show_sign_in()

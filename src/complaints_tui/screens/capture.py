@@ -8,6 +8,7 @@ sends the contact to the services in a thread worker.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -30,7 +31,7 @@ from complaints_tui.widgets.safe import clean
 from complaints_tui.widgets.triage import TriagePanel
 
 if TYPE_CHECKING:
-    from complaints_tui.screens.submit import CaptureData, Finish
+    from complaints_tui.screens.submit import AlreadyLogged, CaptureData, Finish
     from complaints_tui.services.dto import ResidentFlags, ServiceAreaInfo
 
 NEW_REP = "new"
@@ -75,7 +76,9 @@ class CaptureScreen(AppScreen[None]):
         self.areas: list[ServiceAreaInfo] = []
         self.result: TriageResult | None = None
         self.quick_fix_text: dict[str, str] = {}
+        self.already_logged: AlreadyLogged | None = None
         self._loading = True
+        self._sending = False
 
     @classmethod
     def from_draft(cls, draft: Draft) -> CaptureScreen:
@@ -90,6 +93,7 @@ class CaptureScreen(AppScreen[None]):
         with Horizontal(id="capture-body"):
             yield FlagsPanel(id="flags")
             with VerticalScroll(id="capture-form", classes="form"):
+                yield Static(id="logged-note", classes="hidden")
                 with Horizontal(classes="row"):
                     with Vertical():
                         yield _label("Channel")
@@ -206,6 +210,8 @@ class CaptureScreen(AppScreen[None]):
         values["description"] = self.query_one("#description", TextArea).text
         values["answers"] = self.query_one(TriagePanel).answers()
         values["quick_fix"] = dict(self.quick_fix_text)
+        if self.already_logged is not None:
+            values["logged"] = self.already_logged.to_json()
         return values
 
     def apply_fields(self, values: dict[str, Any]) -> None:
@@ -227,6 +233,11 @@ class CaptureScreen(AppScreen[None]):
         quick_fix = values.get("quick_fix")
         if isinstance(quick_fix, dict):
             self.quick_fix_text = {str(k): str(v) for k, v in quick_fix.items()}
+        from complaints_tui.screens.submit import AlreadyLogged
+
+        logged = AlreadyLogged.from_json(values.get("logged"))
+        if logged is not None:
+            self._partly_saved(logged)
 
     def save_draft(self) -> None:
         user = self.capp.user
@@ -410,7 +421,8 @@ class CaptureScreen(AppScreen[None]):
     def action_discard_call(self) -> None:
         self.confirm_leave(self.capp.show_lookup)
 
-    def confirm_leave(self, then: Any) -> None:
+    def confirm_leave(self, then: Callable[[], None], question: str | None = None) -> None:
+        """Ask before the call is thrown away; on yes, drop the draft and run `then`."""
         from complaints_tui.screens.confirm import ConfirmScreen
 
         def answered(discard: bool | None) -> None:
@@ -419,7 +431,8 @@ class CaptureScreen(AppScreen[None]):
                 then()
 
         self.app.push_screen(
-            ConfirmScreen("Throw this call away? What you typed will be lost."), answered
+            ConfirmScreen(question or "Throw this call away? What you typed will be lost."),
+            answered,
         )
 
     def capture_data(self, quick_fix: dict[str, str]) -> CaptureData:
@@ -458,22 +471,55 @@ class CaptureScreen(AppScreen[None]):
     def submit(self, how: str, quick_fix: dict[str, str]) -> None:
         from complaints_tui.screens.submit import Finish
 
-        self.send(Finish(how), self.capture_data(quick_fix))
+        if self._sending:  # a second F6 while the first is saving would log the contact twice
+            self.notify("Saving the contact…", markup=False)
+            return
+        self._sending = True
+        self.send(Finish(how), self.capture_data(quick_fix), self.already_logged)
 
-    @work(thread=True, exclusive=True, group="capture-submit")
-    def send(self, finish: Finish, data: CaptureData) -> None:
-        from complaints_tui.screens.submit import submit_capture
+    @work(thread=True, group="capture-submit")
+    def send(self, finish: Finish, data: CaptureData, already: AlreadyLogged | None) -> None:
+        from complaints_tui.screens.submit import PartlySaved, submit_capture
 
         app = self.capp
         try:
             assert app.user is not None
             readout = submit_capture(
-                app.wait_store(), app.user, data, finish, today=app.today(), now=app.now()
+                app.wait_store(),
+                app.user,
+                data,
+                finish,
+                today=app.today(),
+                now=app.now(),
+                already=already,
             )
+        except PartlySaved as partly:
+            self.app.call_from_thread(self._partly_saved, partly.logged)
+            self.failed(partly.error)
+            return
         except Exception as error:
+            self.app.call_from_thread(self._not_sent)
             self.failed(error)
             return
         self.app.call_from_thread(self._submitted, readout)
+
+    def _not_sent(self) -> None:
+        self._sending = False
+
+    def _partly_saved(self, logged: AlreadyLogged) -> None:
+        """The contact is in the database; only the next step failed. A retry finishes it."""
+        self._sending = False
+        self.already_logged = logged
+        note = self.query_one("#logged-note", Static)
+        note.update(
+            Text(
+                f"Logged already as {clean(logged.reference)}; the next step was not saved. "
+                "Press the key again to finish this contact (it will not be logged twice).",
+                style="bold",
+            )
+        )
+        note.remove_class("hidden")
+        self.save_draft()
 
     def _submitted(self, readout: Any) -> None:
         from complaints_tui.screens.readout import ReadoutScreen

@@ -44,9 +44,14 @@ class CommandsProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        words = query.lower().split()
         for command in self._commands():
             title = f"{command.label} ({command.display_key})"
-            score = max(matcher.match(title), matcher.match(command.help) * 0.8)
+            score = matcher.match(title)
+            if not score and words and all(word in command.help.lower() for word in words):
+                # Help text counts only word for word: matched loosely, a name typed to find a
+                # resident ("dan") hit half the commands and pushed the resident down the list.
+                score = 0.5
             if score > 0:
                 yield Hit(
                     score,

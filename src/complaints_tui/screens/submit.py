@@ -78,6 +78,64 @@ def _representative_id(
     return added.id
 
 
+@dataclass(frozen=True)
+class AlreadyLogged:
+    """A contact saved by an earlier attempt whose next step failed (kept in the draft as JSON)."""
+
+    case_id: int
+    reference: str
+    accepted: bool
+    say: str
+    warnings: tuple[str, ...] = ()
+    exclusion_label: str = ""
+
+    @classmethod
+    def of(cls, logged: ContactLogged) -> AlreadyLogged:
+        return cls(
+            logged.case.id,
+            logged.case.reference,
+            logged.accepted,
+            logged.say,
+            tuple(logged.warnings),
+            logged.exclusion_label,
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "case_id": self.case_id,
+            "reference": self.reference,
+            "accepted": self.accepted,
+            "say": self.say,
+            "warnings": list(self.warnings),
+            "exclusion_label": self.exclusion_label,
+        }
+
+    @classmethod
+    def from_json(cls, raw: object) -> AlreadyLogged | None:
+        if not isinstance(raw, dict):
+            return None
+        try:
+            return cls(
+                int(raw["case_id"]),
+                str(raw["reference"]),
+                bool(raw["accepted"]),
+                str(raw.get("say", "")),
+                tuple(str(w) for w in raw.get("warnings", ())),
+                str(raw.get("exclusion_label", "")),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+class PartlySaved(Exception):
+    """The contact was logged but the step after it failed: a retry finishes that contact."""
+
+    def __init__(self, logged: AlreadyLogged, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.logged = logged
+        self.error = error
+
+
 def submit_capture(
     store: Store,
     user: UserInfo,
@@ -86,12 +144,38 @@ def submit_capture(
     *,
     today: date,
     now: datetime | None,
+    already: AlreadyLogged | None = None,
 ) -> Readout:
+    """Log the contact (unless an earlier attempt did), then the quick fix or stage 1.
+
+    Each service call is its own transaction, so a failure after the contact is logged raises
+    `PartlySaved`: retrying with its `logged` finishes that contact instead of logging it twice.
+    """
     from complaints_tui.services.case_view import get_case
-    from complaints_tui.services.contacts import log_contact, record_quick_fix
+
+    if already is not None:
+        logged = ContactLogged(
+            get_case(store, already.case_id, today=today).summary,
+            already.accepted,
+            already.say,
+            list(already.warnings),
+            already.exclusion_label,
+        )
+    else:
+        logged = _log(store, user, data, today, now)
+    try:
+        return _finish(store, user, data, finish, logged, today=today, now=now)
+    except Exception as error:
+        raise PartlySaved(AlreadyLogged.of(logged), error) from error
+
+
+def _log(
+    store: Store, user: UserInfo, data: CaptureData, today: date, now: datetime | None
+) -> ContactLogged:
+    from complaints_tui.services.contacts import log_contact
 
     rep_id = _representative_id(store, user, data, today, now)
-    logged = log_contact(
+    return log_contact(
         store,
         user,
         ContactCapture(
@@ -108,17 +192,43 @@ def submit_capture(
         ),
         now=now,
     )
+
+
+def _finish(
+    store: Store,
+    user: UserInfo,
+    data: CaptureData,
+    finish: Finish,
+    logged: ContactLogged,
+    *,
+    today: date,
+    now: datetime | None,
+) -> Readout:
+    from complaints_tui.services.case_view import get_case
+    from complaints_tui.services.contacts import record_quick_fix
+
     case = logged.case
     if finish is Finish.QUICK_FIX and logged.accepted:
-        record_quick_fix(
-            store, user, case.id, case.version, data.agreed_fix, follow_up=data.follow_up, now=now
-        )
-        return quick_fix_readout(get_case(store, case.id, today=today), logged)
+        detail = get_case(store, case.id, today=today)
+        if detail.quick_fix is None:  # a retry may find it saved already
+            record_quick_fix(
+                store,
+                user,
+                case.id,
+                detail.summary.version,
+                data.agreed_fix,
+                follow_up=data.follow_up,
+                now=now,
+            )
+            detail = get_case(store, case.id, today=today)
+        return quick_fix_readout(detail, logged)
     if finish is Finish.STAGE1 and logged.accepted:
         from complaints_tui.services.stages import open_stage1
 
-        opened = open_stage1(store, user, case.id, case.version, now=now)
-        return stage1_readout(opened, logged)
+        detail = get_case(store, case.id, today=today)
+        if detail.summary.stage < 1:
+            detail = open_stage1(store, user, case.id, detail.summary.version, now=now)
+        return stage1_readout(detail, logged)
     return logged_readout(logged)
 
 

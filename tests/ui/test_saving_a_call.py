@@ -1,0 +1,106 @@
+"""Saving a call: a failure half-way never logs the contact twice, and a double key press neither.
+
+`submit_capture` makes one service call per step (log the contact, then the quick fix or stage 1),
+each its own transaction; a locked database between them used to leave the first contact behind
+and log a second one on the retry.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from textual.widgets import Input, TextArea
+
+from complaints_tui.screens.capture import CaptureScreen
+from complaints_tui.screens.lookup import LookupScreen
+from complaints_tui.screens.quick_fix import QuickFixScreen
+from complaints_tui.screens.readout import ReadoutScreen
+from complaints_tui.services import contacts
+from complaints_tui.services.users import open_for_app
+from complaints_tui.store import models as m
+from complaints_tui.store.engine import StoreUnavailable
+from tests.ui.helpers import make_app, wait_for, wait_screen
+from tests.ui.seed import build_seed
+
+LOCKED = "The database is locked by another program; try again in a moment."
+
+
+def _cases(url: str) -> list[tuple[str, str]]:
+    store = open_for_app(url)
+    try:
+        with store.reading() as session:
+            return [(c.reference, c.status) for c in session.scalars(select(m.Case))]
+    finally:
+        store.close()
+
+
+async def _triaged_capture(pilot: Any) -> CaptureScreen:
+    lookup = await wait_screen(pilot, LookupScreen)
+    await pilot.press(*"ann smith")
+    await wait_for(pilot, lambda: bool(lookup._rows))
+    await pilot.press("enter")
+    capture: CaptureScreen = await wait_screen(pilot, CaptureScreen)
+    await wait_for(pilot, lambda: not capture._loading)
+    capture.query_one("#description", TextArea).text = "Tap leaking"
+    await pilot.press("tab", "tab", "tab", "tab", "1", "2")
+    return capture
+
+
+async def test_a_quick_fix_that_fails_after_the_contact_is_logged_is_finished_on_retry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = build_seed(tmp_path, "derwent-living")
+    real = contacts.record_quick_fix
+    attempts: list[int] = []
+
+    def locked_once(*args: Any, **kwargs: Any) -> Any:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise StoreUnavailable(LOCKED)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(contacts, "record_quick_fix", locked_once)
+    app = make_app(seed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        capture = await _triaged_capture(pilot)
+        await pilot.press("f5")
+        dialog = await wait_screen(pilot, QuickFixScreen)
+        dialog.query_one("#agreed", Input).value = "Plumber Thursday"
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: capture.already_logged is not None)
+        assert LOCKED in [n.message for n in app._notifications]
+        note = str(capture.query_one("#logged-note").render())
+        assert capture.already_logged.reference in note  # type: ignore[union-attr]
+        draft = app.drafts.load(seed.handler_id)
+        assert draft is not None and "logged" in draft.fields  # survives a kill too
+
+        await pilot.press("f5")
+        await wait_screen(pilot, QuickFixScreen)  # the agreed fix is still there
+        await pilot.press("f5")
+        readout = await wait_screen(pilot, ReadoutScreen)
+        assert readout.readout.reference == capture.already_logged.reference  # type: ignore[union-attr]
+    assert len(_cases(seed.url)) == 1, _cases(seed.url)
+
+
+async def test_pressing_stage_1_twice_logs_one_contact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = build_seed(tmp_path, "derive")
+    real = contacts.log_contact
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)  # a busy database: the second press lands while the first is saving
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(contacts, "log_contact", slow)
+    app = make_app(seed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _triaged_capture(pilot)
+        await pilot.press("f6", "f6")
+        await wait_screen(pilot, ReadoutScreen)
+        await pilot.pause(0.5)
+    assert len(_cases(seed.url)) == 1, _cases(seed.url)
