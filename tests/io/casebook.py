@@ -200,6 +200,12 @@ def the_code(store: Store, staff: Staff) -> Book:
     case = book.acknowledged("stage 1 extended", at(2026, 1, 12))
     book.extend(case, date(2026, 2, 3), at(2026, 1, 20))
     book.respond(book.acknowledged("stage 1 responded", at(2026, 1, 5)), at(2026, 1, 14), U)
+    # Extended before the acknowledgement, which came late: the response date the Code gives
+    # from the acknowledgement (2 Feb) is now the extended date itself.
+    case = book.extend(
+        book.stage1("extended, then late", at(2026, 1, 5)), date(2026, 2, 2), at(2026, 1, 7)
+    )
+    book.acknowledge(case, at(2026, 1, 19))
     case = book.respond(book.acknowledged("upheld", at(2026, 1, 5)), at(2026, 1, 14), U)
     book.close(case, at(2026, 1, 20))
     case = book.respond(book.acknowledged("partly upheld", at(2026, 1, 5)), at(2026, 1, 14), U, N)

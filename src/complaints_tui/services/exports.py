@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, TextIO
 
-from sqlalchemy import and_, case, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from complaints_tui.domain.deadlines import DeadlineKind
@@ -72,9 +72,18 @@ def _case_statement() -> Any:
         )
         columns[began] = stage.received_on
         columns[acknowledged] = stage.acknowledged_on
-        # An extended response date is the one that differs from the profile's own.
-        columns[extended] = case(
-            (respond.due_on != respond.original_due_on, respond.due_on), else_=None
+        # As `casework.extended_to` reads it: the latest extension's date, else a response
+        # date that differs from the profile's own.
+        latest = (
+            select(m.Extension.new_due_on)
+            .where(m.Extension.deadline_id == respond.id)
+            .order_by(m.Extension.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        columns[extended] = func.coalesce(
+            latest,
+            case((respond.due_on != respond.original_due_on, respond.due_on), else_=None),
         )
         columns[responded] = stage.responded_on
     return (

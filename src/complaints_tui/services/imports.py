@@ -1151,6 +1151,7 @@ def _write_case_children(
     stage_rows: list[dict[str, Any]] = []
     quick_rows: list[dict[str, Any]] = []
     deadline_rows: list[dict[str, Any]] = []
+    extended: list[bool] = []  # per deadline row: the file gave its stage an extended date
     window = profile.quick_fix.escalate_within
     for case_id, (row, deadlines) in zip(case_ids, good, strict=True):
         stage_rows += [
@@ -1192,6 +1193,7 @@ def _write_case_children(
             }
             for deadline in deadlines
         ]
+        extended += [deadline.extended for deadline in deadlines]
     if stage_rows:
         connection.execute(insert(m.CaseStage), stage_rows)
     if quick_rows:
@@ -1216,8 +1218,8 @@ def _write_case_children(
             "by_id": actor_id,
             "at": now,
         }
-        for deadline_id, d in zip(deadline_ids, deadline_rows, strict=True)
-        if d["due_on"] != d["original_due_on"]
+        for deadline_id, d, given in zip(deadline_ids, deadline_rows, extended, strict=True)
+        if given
     ]
     if extensions:
         connection.execute(insert(m.Extension), extensions)
