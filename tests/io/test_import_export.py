@@ -17,7 +17,9 @@ from complaints_tui import services as s
 from complaints_tui.cli import app
 from complaints_tui.domain.calendar import calendar_for_profile
 from complaints_tui.domain.deadlines import StageEvents, stage_deadlines
+from complaints_tui.domain.kinds import Channel
 from complaints_tui.domain.policy import load_profile
+from complaints_tui.domain.triage import TriageAnswers
 from complaints_tui.locations import policies_dir
 from complaints_tui.services import imports as imports_service
 from complaints_tui.services.casework import sync_deadlines
@@ -593,3 +595,40 @@ def test_an_actor_is_recorded_when_given(store: Store, staff: Staff, tmp_path: P
     assert case.logged_by_id == staff.admin.id
     timeline = s.case_timeline(store, case.id)
     assert timeline[0].actor_name == "Ada Admin"
+
+
+def test_contacts_that_are_not_complaints_carry_the_exclusion_triage_gives(
+    store: Store, staff: Staff, tmp_path: Path
+) -> None:
+    use_profile(store, staff, "derby-homes")
+    import_residents(store, write(tmp_path, "r.csv", RESIDENTS))
+    rows = "".join(
+        f"K-{kind},R1,2026-02-02,{kind},phone,,,,,,,,,,,\n"
+        for kind in ("service_request", "comment", "enquiry", "compliment", "mp_enquiry", "asb")
+    )
+    import_cases(store, write(tmp_path, "c.csv", HEADER + "\n" + rows), today=TODAY)
+    answers = {
+        "service_request": TriageAnswers(TODAY, dissatisfied=True, first_time_reported=True),
+        "comment": TriageAnswers(TODAY, is_suggestion=True),
+        "enquiry": TriageAnswers(TODAY, is_question=True),
+        "compliment": TriageAnswers(TODAY, is_praise=True),
+        "mp_enquiry": TriageAnswers(TODAY, from_mp_or_councillor=True),
+        "asb": TriageAnswers(TODAY, about_neighbour_behaviour=True),
+    }
+    for kind, given in answers.items():
+        capture = s.ContactCapture(
+            Channel.PHONE, given, "About the bins", resident_id=None, complaint_offered=True
+        )
+        logged = s.log_contact(store, staff.handler, capture, now=at(2026, 3, 2))
+        by_hand = s.get_case(store, logged.case.id, today=TODAY)
+        imported = s.get_case(store, case_named(store, f"K-{kind}").id, today=TODAY)
+        assert (imported.status, imported.accepted, imported.stage) == (
+            by_hand.status,
+            by_hand.accepted,
+            by_hand.stage,
+        )
+        assert (imported.exclusion_code, imported.exclusion_reason) == (
+            by_hand.exclusion_code,
+            by_hand.exclusion_reason,
+        ), kind
+    assert case_named(store, "K-service_request").exclusion_code == "first_time_service_request"

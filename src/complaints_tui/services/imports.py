@@ -22,7 +22,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -36,6 +36,7 @@ from complaints_tui.domain.calendar import WorkingCalendar, calendar_for_profile
 from complaints_tui.domain.deadlines import Deadline, StageEvents, stage_deadlines
 from complaints_tui.domain.kinds import Channel, ContactKind, Outcome, Tenure
 from complaints_tui.domain.policy import DEFAULT_PROFILE, ExclusionCode, PolicyProfile
+from complaints_tui.domain.triage import TriageAnswers, triage
 from complaints_tui.services._core import (
     jsonable,
     landlord_profile_id,
@@ -665,6 +666,27 @@ def _check_complaint_status(
         )
 
 
+# Triage answers that make each kind of contact that is not a complaint (domain.triage).
+_KIND_ANSWERS: dict[ContactKind, Callable[[date], TriageAnswers]] = {
+    ContactKind.SERVICE_REQUEST: lambda on: TriageAnswers(
+        on, dissatisfied=True, first_time_reported=True
+    ),
+    ContactKind.COMMENT: lambda on: TriageAnswers(on, is_suggestion=True),
+    ContactKind.ENQUIRY: lambda on: TriageAnswers(on, is_question=True),
+    ContactKind.COMPLIMENT: lambda on: TriageAnswers(on, is_praise=True),
+    ContactKind.MP_ENQUIRY: lambda on: TriageAnswers(on, from_mp_or_councillor=True),
+    ContactKind.ASB: lambda on: TriageAnswers(on, about_neighbour_behaviour=True),
+}
+
+
+def kind_exclusion(profile: PolicyProfile, kind: ContactKind, on: date) -> ExclusionCode | None:
+    """The exclusion triage records for a contact of this kind under the profile (a service
+    request under Derby Homes: first_time_service_request), as `log_contact` stores it."""
+    result = triage(profile, _KIND_ANSWERS[kind](on))
+    assert result.kind is kind, (result.kind, kind)
+    return result.exclusion.code if result.exclusion is not None else None
+
+
 def check_case(
     record: Record, profile: PolicyProfile, today: date, errors: list[str]
 ) -> CaseRow | None:
@@ -735,6 +757,8 @@ def check_case(
         if given is not None and given is not CaseStatus.LOGGED:
             errors.append(f"kind {kind.value} is logged, so status must be logged or empty")
         status = CaseStatus.LOGGED
+        if exclusion is None and received_on is not None:
+            exclusion = kind_exclusion(profile, kind, received_on)
     if errors:
         return None
     assert kind is not None and channel is not None and received_on is not None
