@@ -77,7 +77,7 @@ def _deadlines(session: Session, case: m.Case, today: date) -> list[DeadlineInfo
             due_on=row.due_on,
             original_due_on=row.original_due_on,
             met_on=row.met_on,
-            state=deadline_state(row.due_on, row.met_on, today, calendar),
+            state=deadline_state(row.due_on, row.met_on, today, calendar, kind=row.kind),
             extensions=tuple(extensions.get(row.id, ())),
         )
         for row in sorted(rows, key=lambda r: (r.stage, order.get(r.kind, 9)))

@@ -81,7 +81,9 @@ def queue(
             state = None
             if case_row.next_due_on is not None:
                 calendar = calendar_of(profile_named(case_row.profile_id))
-                state = deadline_state(case_row.next_due_on, None, day, calendar)
+                state = deadline_state(
+                    case_row.next_due_on, None, day, calendar, kind=case_row.next_due_kind
+                )
             result.append(
                 QueueRow(
                     id=case_row.id,
