@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +80,20 @@ def test_find_cases_by_reference_or_number(store: Store, staff: Staff) -> None:
     assert s.case_by_reference(store, "cmp-2026-000002").reference == "CMP-2026-000002"
     with pytest.raises(s.NotFound):
         s.case_by_reference(store, "CMP-1999-000001")
+
+
+def test_an_imported_reference_in_lower_case_is_found_as_given(
+    store: Store, staff: Staff, tmp_path: Path
+) -> None:
+    from complaints_tui.services.imports import import_cases
+
+    columns = (
+        "reference,resident_ref,received_on,kind,channel,service_area,category,"
+        "stage1_acknowledged_on,stage1_extended_to,stage1_responded_on,escalated_on,"
+        "stage2_acknowledged_on,stage2_extended_to,stage2_responded_on,withdrawn_on,outcome\n"
+    )
+    file = tmp_path / "cases.csv"
+    file.write_text(columns + "old-42,,2026-03-02,enquiry,phone,Repairs,Damp,,,,,,,,,\n")
+    import_cases(store, file, today=date(2026, 3, 10))
+    assert s.case_by_reference(store, " old-42 ").reference == "old-42"
+    assert [h.reference for h in s.find_cases(store, "old-4")] == ["old-42"]

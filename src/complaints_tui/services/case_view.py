@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.deadlines import DeadlineKind, deadline_state
@@ -257,7 +257,10 @@ def case_by_reference(store: Store, reference: str, *, today: date | None = None
     day = today if today is not None else uk_date(utc_now())
     with store.reading() as session:
         case = session.scalars(
-            select(m.Case).where(m.Case.reference == reference.strip().upper())
+            # Our references are upper case; an imported one is kept exactly as it was given.
+            select(m.Case).where(
+                m.Case.reference.in_({reference.strip(), reference.strip().upper()})
+            )
         ).first()
         if case is None:
             raise NotFound(f"There is no case with reference {reference.strip()}.")
@@ -266,7 +269,8 @@ def case_by_reference(store: Store, reference: str, *, today: date | None = None
 
 def find_cases(store: Store, text: str, limit: int = 10) -> list[CaseHit]:
     """Cases by reference: `CMP-2026-000123`, a prefix of it, or just the number `123`."""
-    query = text.strip().upper()
+    typed = text.strip()
+    query = typed.upper()
     if not query:
         return []
     statement = select(m.Case)
@@ -275,10 +279,12 @@ def find_cases(store: Store, text: str, limit: int = 10) -> list[CaseHit]:
         wanted = [f"CMP-{year}-{int(query):06d}" for year in range(this_year, this_year - 6, -1)]
         statement = statement.where(m.Case.reference.in_(wanted)).order_by(m.Case.reference.desc())
     else:
-        upper = query[:-1] + chr(ord(query[-1]) + 1)
-        statement = statement.where(m.Case.reference >= query, m.Case.reference < upper).order_by(
-            m.Case.reference
-        )
+        # A prefix of our (upper-case) references, or of an imported one kept as typed.
+        prefixes = [
+            and_(m.Case.reference >= start, m.Case.reference < start[:-1] + chr(ord(start[-1]) + 1))
+            for start in dict.fromkeys((query, typed))
+        ]
+        statement = statement.where(or_(*prefixes)).order_by(m.Case.reference)
     with store.reading() as session:
         hits = []
         for case in session.scalars(statement.limit(limit)):
