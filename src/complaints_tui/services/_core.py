@@ -105,14 +105,17 @@ def audit(
     resident_id: int | None = None,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
+    context: Mapping[str, Any] | None = None,
 ) -> None:
-    """Append the event; only the fields that changed are kept in before/after."""
+    """Append the event; only the fields that changed are kept in before/after. `context` goes
+    into `after` whether it changed or not: what the change was about (e.g. which stage)."""
     old = jsonable(dict(before or {}))
     new = jsonable(dict(after or {}))
     if old and new:
         changed = {key for key in set(old) | set(new) if old.get(key) != new.get(key)}
         old = {key: value for key, value in old.items() if key in changed}
         new = {key: value for key, value in new.items() if key in changed}
+    new |= jsonable(dict(context or {}))
     session.add(
         m.Event(
             case_id=case_id,

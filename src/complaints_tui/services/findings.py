@@ -163,7 +163,12 @@ def add_remedy(
             "remedy_added",
             at,
             case_id=case.id,
-            after={"remedy_id": remedy.id, "description": text, "due_on": due_on},
+            after={
+                "remedy_id": remedy.id,
+                "stage": case.stage,
+                "description": text,
+                "due_on": due_on,
+            },
         )
         return _finish(session, case, at)
 
@@ -203,7 +208,7 @@ def record_redress(
             "redress_recorded",
             at,
             case_id=case.id,
-            after={"total_pence": redress.total_pence} | parts,
+            after={"stage": case.stage, "total_pence": redress.total_pence} | parts,
         )
         return _finish(session, case, at)
 

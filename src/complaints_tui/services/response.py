@@ -141,9 +141,8 @@ def send_response(
             at,
             case_id=case.id,
             before=before,
-            after=snapshot(case, CASE_FIELDS)
-            | {"responded_on": day, "stage": row.stage}
-            | row.response_checklist,
+            after=snapshot(case, CASE_FIELDS) | {"responded_on": day} | row.response_checklist,
+            context={"stage": row.stage},
         )
         touch(case, at)
         session.flush()

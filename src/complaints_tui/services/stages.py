@@ -203,7 +203,8 @@ def acknowledge(
             at,
             case_id=case.id,
             before=before,
-            after=snapshot(case, CASE_FIELDS) | {"acknowledged_on": day, "stage": row.stage},
+            after=snapshot(case, CASE_FIELDS) | {"acknowledged_on": day},
+            context={"stage": row.stage},
         )
         return _finish(session, case, at)
 
@@ -515,5 +516,6 @@ def decline_review(
             case_id=case.id,
             before=before,
             after=snapshot(case, CASE_FIELDS) | {"declined_reason": why, "declined_on": day},
+            context={"stage": row.stage},
         )
         return _finish(session, case, at)
