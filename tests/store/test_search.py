@@ -3,7 +3,10 @@ phone and reference, paged and case-insensitive."""
 
 from __future__ import annotations
 
+import pytest
+
 from complaints_tui import services as s
+from complaints_tui.services import residents
 from complaints_tui.store.engine import Store
 from complaints_tui.store.search import (
     normalise_postcode,
@@ -39,6 +42,15 @@ def test_query_words() -> None:
     assert normalise_postcode("not a postcode") == "NOT A POSTCODE"
 
 
+@pytest.fixture(params=["few matches", "many matches"])
+def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a search test under both query plans: fetch-and-sort the matches of the narrowest
+    word, or read residents in name order (what a first keystroke on a big database gets)."""
+    cutoff = 10**9 if request.param == "few matches" else -1
+    monkeypatch.setattr(residents, "_broad_search_cutoff", lambda session: cutoff)
+    return str(request.param)
+
+
 def _add(
     store: Store, staff: Staff, name: str, address: str, postcode: str, phone: str, ref: str = ""
 ) -> int:
@@ -46,7 +58,9 @@ def _add(
     return s.create_resident(store, staff.handler, new, now=START).id
 
 
-def test_search_by_name_postcode_phone_address_and_reference(store: Store, staff: Staff) -> None:
+def test_search_by_name_postcode_phone_address_and_reference(
+    store: Store, staff: Staff, plan: str
+) -> None:
     bob = _add(
         store, staff, "Bob [/] Smith", "12 Acacia Avenue, Derby", "DE1 2AB", "07700 900123", "T-1"
     )
@@ -72,7 +86,7 @@ def test_search_by_name_postcode_phone_address_and_reference(store: Store, staff
     assert ids("") == []
 
 
-def test_search_pages_in_name_order(store: Store, staff: Staff) -> None:
+def test_search_pages_in_name_order(store: Store, staff: Staff, plan: str) -> None:
     made = [
         _add(store, staff, f"Pat Jones {n:02d}", "1 High Street", "S1 1AA", "") for n in range(7)
     ]
@@ -83,3 +97,23 @@ def test_search_pages_in_name_order(store: Store, staff: Staff) -> None:
     assert [r.id for r in first.rows + second.rows + last.rows] == made
     assert [r.name for r in first.rows] == ["Pat Jones 00", "Pat Jones 01", "Pat Jones 02"]
     assert s.search_residents(store, "jones", limit=0).rows == []
+
+
+def test_a_first_keystroke_on_many_residents_pages_the_same_either_way(
+    store: Store, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(30):
+        _add(store, staff, f"Sam {'Smith' if n % 3 else 'Smyth'} {n:02d}", f"{n} Mill Lane", "", "")
+
+    def pages(query: str) -> list[list[str]]:
+        return [
+            [r.name for r in s.search_residents(store, query, limit=4, offset=o).rows]
+            for o in range(0, 32, 4)
+        ]
+
+    for query in ("s", "sm", "smy", "sam smith", "mill 1", "m s"):
+        monkeypatch.setattr(residents, "_broad_search_cutoff", lambda session: 10**9)
+        few = pages(query)
+        monkeypatch.setattr(residents, "_broad_search_cutoff", lambda session: -1)
+        assert pages(query) == few, query
+    assert pages("smy")[0] == ["Sam Smyth 00", "Sam Smyth 03", "Sam Smyth 06", "Sam Smyth 09"]
