@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from textual import work
 from textual.app import App, ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.theme import Theme
 from textual.widgets import Footer, Header
@@ -68,10 +68,14 @@ def user_message(error: BaseException) -> str:
     return f"Something went wrong ({type(error).__name__}); nothing was saved. Please try again."
 
 
-class ComplaintsApp(App[None]):
+class ComplaintsApp(App[None], inherit_bindings=False):
     CSS_PATH = "app.tcss"
     TITLE = "complaints-tui"
-    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("app"))
+    # Not inherited: Textual's own Ctrl+Q came first and put "Quit" before Help in every footer.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings_for("app"),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
     COMMANDS: ClassVar[set[type[Provider] | Any]] = {CommandsProvider, RecordsProvider}
 
     def __init__(
@@ -138,6 +142,7 @@ class ComplaintsApp(App[None]):
             self.sub_title = day
         else:
             self.sub_title = f"{clean(self.user.name)} · {self.user.role.label} · {day}"
+        self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def open_store(self) -> None:
@@ -242,8 +247,9 @@ class ComplaintsApp(App[None]):
         from complaints_tui.screens.capture import CaptureScreen
 
         def start() -> None:
-            self._back_to_lookup()
-            self.push_screen(CaptureScreen(resident_id=resident_id))
+            if self.store_ready_for_calls():
+                self._back_to_lookup()
+                self.push_screen(CaptureScreen(resident_id=resident_id))
 
         self.leave_call(start)
 
@@ -277,7 +283,21 @@ class ComplaintsApp(App[None]):
     def open_anonymous(self) -> None:
         from complaints_tui.screens.capture import CaptureScreen
 
-        self.push_screen(CaptureScreen(resident_id=None))
+        if self.store_ready_for_calls():
+            self.push_screen(CaptureScreen(resident_id=None))
+
+    def store_ready_for_calls(self) -> bool:
+        """A capture needs the landlord's profile, read when the database opens: until then
+        (or when it cannot open) say so, instead of opening a form that cannot work."""
+        if self.profile is not None:
+            return True
+        self.notify(
+            self.store_error or "The database is still opening; try again in a moment.",
+            title="Database",
+            severity="warning" if self.store_error is None else "error",
+            markup=False,
+        )
+        return False
 
     def open_case(self, reference: str) -> None:
         from complaints_tui.screens.case_summary import CaseSummaryScreen
@@ -290,15 +310,21 @@ class ComplaintsApp(App[None]):
 
     # -- app-wide commands ---------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that need a signed-in user are neither shown nor live before sign-in."""
+        if action in {"new_call", "switch_user"}:
+            return self.user is not None
+        return True
+
     def action_help(self) -> None:
-        from complaints_tui.screens.help import HelpScreen
+        from complaints_tui.screens.help import HelpScreen, own_keys
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
         scope = str(getattr(self.screen, "SCOPE", "app"))
         title = str(getattr(self.screen, "HELP_TITLE", "this screen"))
-        self.push_screen(HelpScreen(scope, title))
+        self.push_screen(HelpScreen(scope, title, own_keys(self.screen)))
 
     def action_new_call(self) -> None:
         if self.user is not None:

@@ -71,16 +71,14 @@ COMMANDS: tuple[UICommand, ...] = (
         "f10",
         "Contrast",
         "Switch between the standard and the high-contrast theme.",
-        show=False,
         priority=True,
     ),
-    UICommand("switch_user", "f11", "Sign out", "Sign out and pick another user.", show=False),
+    UICommand("switch_user", "f11", "Sign out", "Sign out and pick another user.", priority=True),
     UICommand(
         "quit",
         "ctrl+q",
         "Quit",
         "Leave the program (a call in progress is kept).",
-        show=False,
         priority=True,
     ),
     # Resident lookup.
@@ -114,9 +112,25 @@ COMMANDS: tuple[UICommand, ...] = (
         "More",
         "Show the next page of results.",
         scope="lookup",
-        show=False,
+    ),
+    UICommand(
+        "previous_results",
+        "pageup",
+        "Back",
+        "Show the previous page of results.",
+        scope="lookup",
     ),
     # Capture.
+    UICommand(
+        "show_flags",
+        "f3",
+        "Flags",
+        "Show every flag of the resident: restrictions and what they mean for this call, "
+        "vulnerability, representatives, open cases and last contacts.",
+        scope="capture",
+        show=False,  # the flags panel itself says "F3: all flags" where it is cut short
+        priority=True,
+    ),
     UICommand(
         "quick_fix",
         "f5",
@@ -153,8 +167,9 @@ COMMANDS: tuple[UICommand, ...] = (
         "discard_call",
         "f9",
         "Discard",
-        "Throw this capture away (asks first).",
+        "Throw this capture away (asks first); F2 does the same and starts the next call.",
         scope="capture",
+        show=False,  # F2 in the footer does it too, and an 80-column footer has no room for both
         priority=True,
     ),
     # Quick fix form.

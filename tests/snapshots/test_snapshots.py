@@ -102,3 +102,58 @@ def test_quick_fix_readout(snap_compare: Snap, tmp_path: Path, size: tuple[int, 
         await wait_screen(pilot, ReadoutScreen)
 
     assert snap_compare(make_app(seed), terminal_size=size, run_before=_run(steps))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_excluded_contact_verdict_in_view(
+    snap_compare: Snap, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Derby Homes' complaint checks push the triage long: the verdict bar stays on screen."""
+    seed = build_seed(tmp_path, "derby-homes")
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        capture = await _capture(pilot, "ann smith")
+        capture.query_one("#description", TextArea).text = "Same complaint again"
+        await pilot.press("tab", "tab", "tab", "tab", "1", "2", "tab", "1")
+
+    assert snap_compare(make_app(seed), terminal_size=size, run_before=_run(steps))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_out_of_time_with_override_key(
+    snap_compare: Snap, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    seed = build_seed(tmp_path, "derive")
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        capture = await _capture(pilot, "dan")
+        capture.query_one("#description", TextArea).text = "Fence never repaired"
+        capture.query_one("#issue_known_on", Input).value = "1/6/2025"
+        await pilot.press("tab", "tab", "tab", "tab", "1", "2")
+
+    assert snap_compare(make_app(seed), terminal_size=size, run_before=_run(steps))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_all_flags_window(snap_compare: Snap, tmp_path: Path, size: tuple[int, int]) -> None:
+    seed = build_seed(tmp_path)
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await _capture(pilot, "bob")
+        await pilot.press("f3")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seed), terminal_size=size, run_before=_run(steps))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_new_resident_form(snap_compare: Snap, tmp_path: Path, size: tuple[int, int]) -> None:
+    seed = build_seed(tmp_path)
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        lookup = await wait_screen(pilot, LookupScreen)
+        lookup.query_one("#search", Input).value = "Eve [/]"
+        await pilot.press("f4")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seed), terminal_size=size, run_before=_run(steps))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,3 +60,24 @@ class KeyCounter:
     async def type_text(self, text: str) -> None:
         """Free text: typed (not counted), as a handler would type a name or a search."""
         await self.pilot.press(*text)
+
+
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+    r'clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>'
+)
+
+
+def screen_lines(app: Any) -> list[str]:
+    """The screen as plain text lines (from Textual's SVG screenshot), for text assertions."""
+    rows: dict[int, list[tuple[float, str]]] = {}
+    for match in _SVG_TEXT.finditer(app.export_screenshot()):
+        text = html.unescape(match[3]).replace("\xa0", " ")
+        rows.setdefault(int(match[2]), []).append((float(match[1]), text))
+    lines = []
+    for number in sorted(rows):
+        line = ""
+        for x, text in sorted(rows[number]):
+            line = line.ljust(round(x / 12.2)) + text
+        lines.append(line.rstrip())
+    return lines

@@ -189,7 +189,7 @@ async def test_excluded_contact_shows_the_reason_and_sentence_and_is_logged(
         await keys.press("tab", "1")  # complaint checks: already fully investigated
         result = capture.result
         assert result is not None and not result.accepted and result.exclusion is not None
-        verdict = str(capture.query_one("#triage-verdict").render())
+        verdict = str(capture.query_one("#verdict").render())  # the bar, always in view
         assert result.exclusion.label in verdict and result.say in verdict
         await keys.press("f7")
         readout = await wait_screen(pilot, ReadoutScreen)

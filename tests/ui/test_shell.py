@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList, TextArea
 
-from complaints_tui.app import HIGH_CONTRAST_THEME, ComplaintsApp
+from complaints_tui.app import HIGH_CONTRAST_THEME, ComplaintsApp, create_app
 from complaints_tui.screens.capture import CaptureScreen
 from complaints_tui.screens.help import HelpScreen
 from complaints_tui.screens.lookup import LookupScreen
@@ -17,7 +17,7 @@ from complaints_tui.services.users import open_for_app, sign_in
 from complaints_tui.ui_commands import COMMANDS, commands_for
 from complaints_tui.widgets.safe import clean, literal
 from tests.ui.helpers import make_app, wait_for, wait_screen
-from tests.ui.seed import NOW, build_seed
+from tests.ui.seed import NOW, TODAY, build_seed
 
 
 def _screen_text(app: ComplaintsApp) -> str:
@@ -117,3 +117,24 @@ async def test_help_lists_the_screen_keys_and_app_keys_work_inside_inputs(tmp_pa
         await pilot.press("f2")  # new call from inside an Input: asks before discarding
         await pilot.press("y")
         await wait_screen(pilot, LookupScreen)
+
+
+async def test_anonymous_before_the_database_opens_says_so_instead_of_crashing(
+    tmp_path: Path,
+) -> None:
+    seed = build_seed(tmp_path)
+    # A signed-in terminal shows the lookup before the store opens; here it never opens.
+    app = create_app(
+        f"sqlite:///{tmp_path / 'missing' / 'x.sqlite3'}",
+        today=TODAY,
+        drafts_dir=seed.drafts,
+        user_id=seed.handler_id,
+    )
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_screen(pilot, LookupScreen)
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: app.store_error is not None)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, LookupScreen)
+        assert any("does not exist" in n.message for n in app._notifications)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
 from textual.widgets.select import InvalidSelectValueError
@@ -28,13 +28,15 @@ from complaints_tui.ui_commands import bindings_for
 from complaints_tui.widgets.dates import DateUnreadable, parse_day, show_day
 from complaints_tui.widgets.flags import FlagsPanel
 from complaints_tui.widgets.safe import clean
-from complaints_tui.widgets.triage import TriagePanel
+from complaints_tui.widgets.triage import TriagePanel, describe_result
 
 if TYPE_CHECKING:
     from complaints_tui.screens.submit import AlreadyLogged, CaptureData, Finish
     from complaints_tui.services.dto import ResidentFlags, ServiceAreaInfo
 
 NEW_REP = "new"
+REP_LIMITS = {"rep_name": 200, "rep_relation": 100}  # the database columns' sizes
+REP_TITLES = {"rep_name": "The representative's name", "rep_relation": "Their relation"}
 TEXT_FIELDS = ("rep_name", "rep_relation", "rep_how", "issue_known_on", "exceptional", "desired")
 
 
@@ -61,17 +63,52 @@ def _label(text: str) -> Static:
     return Static(Text(text), classes="field-label")
 
 
+class DescriptionArea(TextArea, inherit_bindings=False):
+    """The description box without TextArea's F6/F7 selection keys (the capture's Stage 1 and
+    Log win anyway, as priority keys, but the box's own made the footer list F6 before F5)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding
+        for binding in TextArea.BINDINGS
+        if not (isinstance(binding, Binding) and binding.key in {"f6", "f7"})
+    ]
+
+
+VERDICT_HINT = "Triage: answer the questions (1 if the resident is unhappy, 2 if they want action)."
+
+
 class CaptureScreen(AppScreen[None]):
     SCOPE = "capture"
     HELP_TITLE = "the call capture"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("capture"))
+    DEFAULT_CSS = """
+    CaptureScreen {
+        #rep-fields, #new-rep-fields { height: auto; }
+        #triage-verdict { display: none; }  /* shown in the verdict bar, always in view */
+        #date-problem { color: $warning; height: auto; }
+        #logged-note { color: $warning; height: auto; margin-bottom: 1; }
+        #verdict-bar {
+            height: auto;
+            max-height: 9;
+            border-top: solid $primary;
+            padding: 0 1;
+            overflow-y: auto;
+        }
+        #verdict-bar.-excluded { border-top: heavy $warning; }
+        #time-warning { color: $warning; height: auto; margin: 0; }
+        #verdict { height: auto; }
+    }
+    """
 
     def __init__(self, resident_id: int | None, draft: Draft | None = None) -> None:
         super().__init__()
         self.resident_id = resident_id
         self.restored = draft
-        self.resident_label = draft.resident_label if draft else "Anonymous caller"
+        if draft is not None:
+            self.resident_label = draft.resident_label
+        else:
+            self.resident_label = "anonymous caller" if resident_id is None else "a resident"
         self.flags: ResidentFlags | None = None
         self.areas: list[ServiceAreaInfo] = []
         self.result: TriageResult | None = None
@@ -103,7 +140,7 @@ class CaptureScreen(AppScreen[None]):
                             allow_blank=False,
                             id="channel",
                         )
-                    with Vertical():
+                    with Vertical(id="caller-field"):
                         yield _label("Who is calling")
                         yield Select(
                             [("The resident", "resident"), ("A representative", "representative")],
@@ -128,10 +165,10 @@ class CaptureScreen(AppScreen[None]):
                         )
                         yield Checkbox("Authority to act is confirmed", id="rep_confirmed")
                 yield _label("What happened (in the caller's words)")
-                yield TextArea(id="description", soft_wrap=True, tab_behavior="focus")
+                yield DescriptionArea(id="description", soft_wrap=True, tab_behavior="focus")
                 yield _label("When did the resident first know about it? (day/month/year)")
                 yield Input(placeholder="e.g. 3/2/2026", id="issue_known_on")
-                yield Static(id="time-warning", classes="hidden")
+                yield Static(id="date-problem", classes="hidden")
                 yield Input(
                     placeholder="Exceptional circumstances: why accept it late (F8)",
                     id="exceptional",
@@ -145,16 +182,24 @@ class CaptureScreen(AppScreen[None]):
                 yield Checkbox(
                     "I offered the choice of making a complaint", id="offered", classes="hidden"
                 )
-        yield Footer()
+        with Vertical(id="verdict-bar"):
+            yield Static(id="time-warning", classes="hidden")
+            yield Static(Text(VERDICT_HINT), id="verdict")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for widget in self.query("#capture-form Input, #capture-form Select"):
             widget.compact = True  # type: ignore[attr-defined]
-        self.sub_title = f"Call · {clean(self.resident_label)}"
+        self.set_context(f"Call · {clean(self.resident_label)}")
         self.query_one("#description", TextArea).focus()
         if self.resident_id is None:
             self.query_one(FlagsPanel).show_anonymous()
+            # No resident record to attach a representative to: the caller is just "anonymous".
+            self.query_one("#caller-field").add_class("hidden")
         self.load()
+
+    def on_resize(self) -> None:
+        self.query_one(FlagsPanel).compact = self.size.width < 110 or self.size.height < 30
 
     @work(thread=True, exclusive=True, group="capture-load")
     def load(self) -> None:
@@ -178,7 +223,7 @@ class CaptureScreen(AppScreen[None]):
         if flags is not None:
             self.flags = flags
             self.resident_label = f"{flags.resident.name}, {flags.resident.address}"
-            self.sub_title = f"Call · {clean(flags.resident.name)}"
+            self.set_context(f"Call · {clean(flags.resident.name)}")
             self.query_one(FlagsPanel).show_flags(flags, self.capp.today())
             self.query_one("#rep", Select).set_options(
                 [
@@ -272,9 +317,21 @@ class CaptureScreen(AppScreen[None]):
 
     def issue_known_on(self) -> date | None:
         try:
-            return parse_day(self.query_one("#issue_known_on", Input).value, self.capp.today())
+            known = parse_day(self.query_one("#issue_known_on", Input).value, self.capp.today())
         except DateUnreadable:
             return None
+        return known if known is None or known <= self.capp.today() else None
+
+    def date_problem(self) -> str | None:
+        """What is wrong with the date typed, in a sentence (None when it is fine or empty)."""
+        today = self.capp.today()
+        try:
+            known = parse_day(self.query_one("#issue_known_on", Input).value, today)
+        except DateUnreadable as error:
+            return str(error)
+        if known is not None and known > today:
+            return f"{show_day(known)} is in the future: today is {show_day(today)}."
+        return None
 
     def representative(self) -> Representative | None:
         if self.query_one("#caller", Select).value != "representative":
@@ -313,22 +370,40 @@ class CaptureScreen(AppScreen[None]):
         profile = self.capp.profile
         panel = self.query_one(TriagePanel)
         chosen = panel.answers()
+        problem = self.date_problem()
+        note = self.query_one("#date-problem", Static)
+        note.update(Text(f"⚠ {problem}" if problem else ""))
+        note.set_class(problem is None, "hidden")
         if profile is None or not chosen:
             self.result = None
             panel.show(None, complaint_checks=False)
+            self._show_verdict(None)
             return
         self.result = triage(profile, self.answers())
         panel.show(self.result, complaint_checks=self.result.kind is ContactKind.COMPLAINT)
         self.query_one("#offered").set_class(not self.result.offer_complaint, "hidden")
-        self._show_time_limit(self.result)
+        self._show_verdict(self.result)
 
-    def _show_time_limit(self, result: TriageResult) -> None:
+    def _show_verdict(self, result: TriageResult | None) -> None:
+        """The verdict and the sentence to read, in the bar under the form (never scrolled off)."""
+        bar = self.query_one("#verdict-bar")
+        verdict = self.query_one("#verdict", Static)
+        if result is None:
+            verdict.update(Text(VERDICT_HINT))
+            bar.set_class(False, "-excluded")
+        else:
+            verdict.update(describe_result(result))
+            bar.set_class(not result.accepted, "-excluded")
+        self._show_time_limit(result)
+        self.refresh_bindings()
+
+    def _show_time_limit(self, result: TriageResult | None) -> None:
         warning = self.query_one("#time-warning", Static)
         reason = self.query_one("#exceptional", Input)
-        late = result.out_of_time
+        late = result is not None and result.out_of_time
         warning.set_class(not late, "hidden")
         reason.set_class(not late and not reason.value, "hidden")
-        if late:
+        if result is not None and late:
             profile = self.capp.profile
             months = profile.time_limit.months if profile else 0
             warning.update(
@@ -342,17 +417,50 @@ class CaptureScreen(AppScreen[None]):
 
     # -- actions -------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F5 only where the policy has a quick fix; F8 only for a contact out of time."""
+        if action == "quick_fix":
+            profile = self.capp.profile
+            return profile is None or profile.quick_fix.enabled
+        if action == "override_time":
+            late = self.result is not None and self.result.out_of_time
+            return late or bool(self.query_one("#exceptional", Input).value)
+        return True
+
+    def action_show_flags(self) -> None:
+        if self.flags is None:
+            message = (
+                "An anonymous caller has no flags."
+                if self.resident_id is None
+                else "The resident's flags are still loading."
+            )
+            self.notify(message, markup=False)
+            return
+        from complaints_tui.screens.flags import FlagsScreen
+
+        self.app.push_screen(FlagsScreen(self.flags, self.capp.today()))
+
     def _check_ready(self) -> TriageResult | None:
         if not self.query_one("#description", TextArea).text.strip():
             self.notify("Write down what happened first.", severity="warning", markup=False)
             self.query_one("#description", TextArea).focus()
             return None
-        try:
-            parse_day(self.query_one("#issue_known_on", Input).value, self.capp.today())
-        except DateUnreadable as error:
-            self.notify(str(error), severity="warning", markup=False)
+        problem = self.date_problem()
+        if problem is not None:
+            self.notify(problem, severity="warning", markup=False)
             self.query_one("#issue_known_on", Input).focus()
             return None
+        if (
+            self.query_one("#caller", Select).value == "representative"
+            and self.query_one("#rep", Select).value == NEW_REP
+        ):
+            from complaints_tui.screens.new_resident import too_long
+
+            values = {name: self.query_one(f"#{name}", Input).value.strip() for name in REP_LIMITS}
+            problem = too_long(values, REP_LIMITS, REP_TITLES)
+            if problem is not None:
+                self.notify(problem, severity="warning", markup=False)
+                return None
         if self.result is None:
             self.notify(
                 "Answer the triage questions (1 if unhappy).", severity="warning", markup=False

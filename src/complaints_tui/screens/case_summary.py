@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from complaints_tui.widgets.dates import show_day
 from complaints_tui.widgets.safe import clean
@@ -47,6 +47,7 @@ def render_case(case: CaseDetail) -> Text:
 
 
 class CaseSummaryScreen(ModalScreen[None]):
+    HELP_TITLE = "the case summary"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter", "dismiss", "Close", id="case_summary.close")
     ]
@@ -59,6 +60,7 @@ class CaseSummaryScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog"):
             yield Static(Text(f"Opening {clean(self.reference)}…"), id="case-text")
             yield Static(Text("Esc: close"), classes="dialog-hint")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -71,7 +71,7 @@ class FirstRunScreen(AppScreen[None]):
             )
             yield Input(placeholder="Your name", id="admin-name")
             yield Static(Text("Enter in the name box saves both."), classes="dialog-hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         options = self.query_one("#profiles", OptionList)

@@ -24,6 +24,17 @@ if TYPE_CHECKING:
     from complaints_tui.services.dto import ResidentSummary
 
 PAGE_SIZE = 15
+# Postcode, phone and reference keep their width; name and address share what is left, so all
+# five columns fit an 80-column terminal (there is no sideways scrolling without a mouse).
+FIXED_COLUMNS = (("Postcode", "postcode", 8), ("Phone", "phone", 12), ("Ref", "reference", 10))
+
+
+def column_widths(table_width: int) -> list[tuple[str, str, int]]:
+    """(label, key, width) of each column for a table this wide (cell padding included)."""
+    room = table_width - 2 * 5 - 1 - sum(width for _, _, width in FIXED_COLUMNS)
+    name = max(12, room * 2 // 5)
+    address = max(12, room - name)
+    return [("Name", "name", name), ("Address", "address", address), *FIXED_COLUMNS]
 
 
 class LookupScreen(AppScreen[None]):
@@ -31,9 +42,8 @@ class LookupScreen(AppScreen[None]):
     HELP_TITLE = "the resident lookup"
     BINDINGS: ClassVar[list[BindingType]] = [
         *bindings_for("lookup"),
-        Binding("down", "move(1)", "Next", show=False, id="lookup.down", priority=True),
-        Binding("up", "move(-1)", "Previous", show=False, id="lookup.up", priority=True),
-        Binding("pageup", "previous_results", "Back", show=False, id="lookup.previous_results"),
+        Binding("down", "move(1)", "Next resident", show=False, id="lookup.down", priority=True),
+        Binding("up", "move(-1)", "Previous resident", show=False, id="lookup.up", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -59,17 +69,25 @@ class LookupScreen(AppScreen[None]):
             Text("Type to search. Enter opens the highlighted resident; F4 if not found."),
             id="lookup-status",
         )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#results", DataTable)
-        table.add_column("Name", key="name", width=26)
-        table.add_column("Address", key="address", width=36)
-        table.add_column("Postcode", key="postcode", width=9)
-        table.add_column("Phone", key="phone", width=14)
-        table.add_column("Ref", key="reference", width=10)
+        self._fit_columns()
         self.query_one("#search", Input).focus()
         self.call_after_refresh(self.capp.lookup_ready)
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        table = self.query_one("#results", DataTable)
+        widths = column_widths(max(self.size.width, 80) - 4)  # less the table's margins
+        if [column.width for column in table.columns.values()] == [w for _, _, w in widths]:
+            return
+        table.clear(columns=True)
+        for label, key, width in widths:
+            table.add_column(label, key=key, width=width)
+        self._fill(self._rows)
 
     # -- searching -----------------------------------------------------------------------
 
@@ -114,6 +132,11 @@ class LookupScreen(AppScreen[None]):
     def _show(self, rows: list[ResidentSummary], has_more: bool, status: str) -> None:
         self._rows = rows
         self._has_more = has_more
+        self._fill(rows)
+        self.query_one("#lookup-status", Static).update(Text(status))
+        self.refresh_bindings()
+
+    def _fill(self, rows: list[ResidentSummary]) -> None:
         table = self.query_one("#results", DataTable)
         table.clear()
         for row in rows:
@@ -127,9 +150,16 @@ class LookupScreen(AppScreen[None]):
             )
         if rows:
             table.move_cursor(row=0)
-        self.query_one("#lookup-status", Static).update(Text(status))
 
     # -- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Paging keys show in the footer only when there is a page to go to."""
+        if action == "more_results":
+            return self._has_more
+        if action == "previous_results":
+            return self._offset > 0
+        return True
 
     def action_move(self, step: int) -> None:
         table = self.query_one("#results", DataTable)
@@ -161,7 +191,9 @@ class LookupScreen(AppScreen[None]):
     def action_new_resident(self) -> None:
         from complaints_tui.screens.new_resident import NewResidentScreen
 
-        self.app.push_screen(NewResidentScreen(self._query), self._resident_added)
+        # What the box holds now (its Changed message may still be on its way).
+        typed = self.query_one("#search", Input).value
+        self.app.push_screen(NewResidentScreen(typed), self._resident_added)
 
     def _resident_added(self, resident_id: int | None) -> None:
         if resident_id is not None:

@@ -5,20 +5,37 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Select, Static
+from textual.widgets import Footer, Input, Select, Static
 
 from complaints_tui.domain.kinds import Tenure
+from complaints_tui.screens.base import FOCUS_KEYS
 from complaints_tui.ui_commands import bindings_for
 
 if TYPE_CHECKING:
     from complaints_tui.app import ComplaintsApp
 
 FIELDS = ("name", "address", "postcode", "phone")
+TITLES = {"name": "Full name", "address": "Address", "postcode": "Postcode", "phone": "Phone"}
+# The database columns' sizes (PostgreSQL refuses longer values; SQLite would keep them).
+LIMITS = {"name": 200, "postcode": 12, "phone": 40}
+
+
+def too_long(values: dict[str, str], limits: dict[str, int], titles: dict[str, str]) -> str | None:
+    """The first field longer than its column, as a sentence; None if all fit."""
+    for name, limit in limits.items():
+        length = len(values.get(name, ""))
+        if length > limit:
+            return (
+                f"{titles[name]} is {length:,} characters long; at most {limit} fit. "
+                "Shorten it (nothing was saved)."
+            )
+    return None
 
 
 class NewResidentScreen(ModalScreen[int | None]):
@@ -26,11 +43,23 @@ class NewResidentScreen(ModalScreen[int | None]):
 
     SCOPE = "new_resident"
     HELP_TITLE = "the new resident form"
-    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("new_resident"))
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings_for("new_resident"),
+        *FOCUS_KEYS,
+        # Enter in a box moves to the next one at once (see FOCUS_KEYS); on the tenure list it
+        # still opens the list.
+        Binding("enter", "next_field", show=False, priority=True, id="new_resident.next_field"),
+    ]
 
     def __init__(self, typed: str = "") -> None:
         super().__init__()
         self.typed = typed.strip()
+
+    def on_mount(self) -> None:
+        # Titles on the boxes' borders: a placeholder disappears once something is typed.
+        for name, title in TITLES.items():
+            self.query_one(f"#{name}", Input).border_title = title
+        self.query_one("#tenure", Select).border_title = "Tenure"
 
     def compose(self) -> ComposeResult:
         looks_like_name = self.typed and not any(ch.isdigit() for ch in self.typed)
@@ -51,9 +80,11 @@ class NewResidentScreen(ModalScreen[int | None]):
                 id="tenure",
             )
             yield Static(Text("F5: save and continue the call    Esc: back"), classes="dialog-hint")
+        yield Footer(compact=True)
 
-    @on(Input.Submitted)
-    def _next_field(self) -> None:
+    def action_next_field(self) -> None:
+        if not isinstance(self.focused, Input):
+            raise SkipAction
         self.focus_next()
 
     def action_save_resident(self) -> None:
@@ -61,6 +92,12 @@ class NewResidentScreen(ModalScreen[int | None]):
         if not values["name"]:
             self.notify("The resident's name is needed.", severity="warning", markup=False)
             self.query_one("#name", Input).focus()
+            return
+        problem = too_long(values, LIMITS, TITLES)
+        if problem is not None:
+            self.notify(problem, severity="warning", markup=False)
+            field = next(name for name, limit in LIMITS.items() if len(values[name]) > limit)
+            self.query_one(f"#{field}", Input).focus()
             return
         tenure = self.query_one("#tenure", Select).value
         self.save(values, Tenure(str(tenure)))

@@ -11,15 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
+from complaints_tui.screens.base import FOCUS_KEYS
 from complaints_tui.ui_commands import bindings_for
 
 
 class QuickFixScreen(ModalScreen[dict[str, str] | None]):
     SCOPE = "quick_fix"
     HELP_TITLE = "the quick fix"
-    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("quick_fix"))
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("quick_fix"), *FOCUS_KEYS]
 
     def __init__(self, text: dict[str, str], typed: Callable[[dict[str, str]], None]) -> None:
         super().__init__()
@@ -44,6 +45,7 @@ class QuickFixScreen(ModalScreen[dict[str, str] | None]):
             yield Static(
                 Text("F5: record the fix and show the read-out    Esc: back"), classes="dialog-hint"
             )
+        yield Footer(compact=True)
 
     def values(self) -> dict[str, str]:
         return {

@@ -63,15 +63,22 @@ class ReadoutScreen(AppScreen[None]):
             yield Static(render_readout(self.readout), id="readout")
             yield Static(
                 Text(
-                    "F3 skipped days · F4 letter · F2 next call",
+                    "F3 skipped days · F4 letter · F2 next call"
+                    if self.readout.letter
+                    else "F3 skipped days · F2 next call",
                     style="dim",
                 ),
                 id="readout-extra",
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = f"Saved · {clean(self.readout.reference)}"
+        self.set_context(clean(self.readout.reference))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_letter":
+            return bool(self.readout.letter)  # a stage 1 read-out has no letter (yet)
+        return True
 
     def action_explain_days(self) -> None:
         extra = self.query_one("#readout-extra", Static)

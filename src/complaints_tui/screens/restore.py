@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from complaints_tui.services.drafts import Draft
 from complaints_tui.widgets.safe import clean
@@ -17,6 +17,8 @@ from complaints_tui.widgets.safe import clean
 
 class RestoreDraftScreen(ModalScreen[bool]):
     """Returns True to restore the draft, False to discard it (after asking again)."""
+
+    HELP_TITLE = "the offer to restore a call"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r,enter", "restore", "Restore", id="restore.restore"),
@@ -50,6 +52,7 @@ class RestoreDraftScreen(ModalScreen[bool]):
                 classes="dialog-hint",
                 id="restore-hint",
             )
+        yield Footer(compact=True)
 
     def action_restore(self) -> None:
         self.dismiss(True)

@@ -29,8 +29,8 @@ def user_line(user: UserInfo) -> Text:
 class SignInScreen(AppScreen[None]):
     HELP_TITLE = "sign-in"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "move(1)", show=False, id="sign_in.down", priority=True),
-        Binding("up", "move(-1)", show=False, id="sign_in.up", priority=True),
+        Binding("down", "move(1)", "Next user", show=False, id="sign_in.down", priority=True),
+        Binding("up", "move(-1)", "Previous user", show=False, id="sign_in.up", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -44,7 +44,7 @@ class SignInScreen(AppScreen[None]):
         )
         yield Input(placeholder="Your name", id="user-filter")
         yield OptionList(id="users")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#user-filter", Input).focus()

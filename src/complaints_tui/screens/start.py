@@ -15,7 +15,7 @@ class StartScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
         yield Static(Text("Opening the database…"), id="start-message")
-        yield Footer()
+        yield Footer(compact=True)
 
     def show_problem(self, sentence: str) -> None:
         message = Text()

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from complaints_tui.services.dto import RESTRICTIONS_NEVER_STOP_LOGGING
@@ -51,8 +52,12 @@ def render_flags(flags: ResidentFlags, today: date) -> Text:
             out.append(restriction.meaning)
             out.append("\n")
         out.append(RESTRICTIONS_NEVER_STOP_LOGGING + "\n", style="italic")
-        if resident.unreasonable_review_on is not None:
-            out.append(f"Review due {_date(resident.unreasonable_review_on)}\n", style="dim")
+        review = resident.unreasonable_review_on
+        if review is not None:
+            if review < today:
+                out.append(f"Review overdue since {_date(review)}\n", style="bold")
+            else:
+                out.append(f"Review due {_date(review)}\n", style="dim")
 
     if resident.vulnerability or resident.support_needs or resident.adjustments:
         out.append("\n♥ VULNERABILITY AND ADJUSTMENTS\n", style="bold")
@@ -100,17 +105,78 @@ def render_flags(flags: ResidentFlags, today: date) -> Text:
     return out
 
 
+def render_compact_flags(flags: ResidentFlags, today: date) -> Text:
+    """A few lines for a narrow terminal: every flag named, details behind F3."""
+    resident = flags.resident
+    out = Text()
+    out.append(clean(resident.name), style="bold")
+    out.append(f"  {clean(resident.reference)}  ", style="dim")
+    out.append(clean(resident.address))
+    if resident.postcode:
+        out.append(f", {clean(resident.postcode)}")
+    if resident.phone:
+        out.append(f"  ☎ {clean(resident.phone)}")
+    if flags.restricted:
+        out.append("\n⛔ RESTRICTED: ", style="bold reverse")
+        out.append(
+            "; ".join(
+                restriction.label + (f": {clean(restriction.detail)}" if restriction.detail else "")
+                for restriction in flags.restrictions
+            )
+            or "unreasonable behaviour noted",
+            style="bold",
+        )
+    if resident.vulnerability or resident.support_needs or resident.adjustments:
+        out.append("\n♥ ", style="bold")
+        out.append(
+            " · ".join(
+                clean(value)
+                for value in (resident.vulnerability, resident.support_needs, resident.adjustments)
+                if value
+            )
+        )
+    confirmed = [rep for rep in flags.representatives if rep.authority_confirmed_on is not None]
+    out.append("\n")
+    if confirmed:
+        out.append("Representatives: ", style="bold")
+        out.append(", ".join(f"{clean(rep.name)} ({clean(rep.relation)})" for rep in confirmed))
+        out.append(" · ")
+    out.append(f"Open cases: {len(flags.open_cases)}", style="bold")
+    overdue = [c for c in flags.open_cases if c.next_due_on is not None and c.next_due_on < today]
+    if overdue:
+        out.append(f" ({len(overdue)} overdue)", style="bold")
+    out.append(f" · Last contacts: {len(flags.last_contacts)}")
+    out.append("\nF3: all flags", style="dim")
+    if flags.restricted:
+        out.append(", and what each restriction means for this call", style="dim")
+    return out
+
+
 class FlagsPanel(Static):
-    """Filled once the resident's flags arrive from the service."""
+    """Filled once the resident's flags arrive from the service; a few lines when `compact`."""
+
+    compact: reactive[bool] = reactive(False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text("Loading the resident's flags…"), id=id)
         self.border_title = "Resident"
+        self.flags: ResidentFlags | None = None
+        self.today: date | None = None
 
     def show_flags(self, flags: ResidentFlags, today: date) -> None:
+        self.flags, self.today = flags, today
         self.set_class(flags.restricted, "-restricted")
         self.border_title = "Resident · RESTRICTED CONTACT" if flags.restricted else "Resident"
-        self.update(render_flags(flags, today))
+        self._render_flags()
+
+    def watch_compact(self) -> None:
+        self._render_flags()
+
+    def _render_flags(self) -> None:
+        if self.flags is None or self.today is None:
+            return
+        draw = render_compact_flags if self.compact else render_flags
+        self.update(draw(self.flags, self.today))
 
     def show_anonymous(self) -> None:
         self.border_title = "Anonymous caller"

@@ -1,0 +1,43 @@
+"""F3 on the capture: every flag of the resident, scrollable with the keys, whatever the size."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from complaints_tui.widgets.flags import render_flags
+
+if TYPE_CHECKING:
+    from complaints_tui.services.dto import ResidentFlags
+
+
+class FlagsScreen(ModalScreen[None]):
+    HELP_TITLE = "the resident's flags"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f3", "dismiss", "Back to the call", id="flags.close")
+    ]
+
+    def __init__(self, flags: ResidentFlags, today: date) -> None:
+        super().__init__()
+        self.flags = flags
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="flags-dialog") as box:
+            box.border_title = "Resident · RESTRICTED CONTACT" if self.flags.restricted else None
+            yield Static(render_flags(self.flags, self.today), id="all-flags")
+            yield Static(
+                Text("Up/Down or PageUp/PageDown to scroll · Esc: back to the call"),
+                classes="dialog-hint",
+            )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#flags-dialog").focus()  # so the arrow keys scroll it
