@@ -90,7 +90,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         super().__init__()
         self.store_url = store_url
         self._today = today
-        self.drafts = DraftStore(drafts_dir)
+        self.drafts = DraftStore(drafts_dir or drafts_folder_for(store_url))
         self._wanted_user_id = user_id
         self._keymap_override = dict(keymap) if keymap is not None else None
         self.store: Store | None = None
@@ -363,6 +363,22 @@ class ComplaintsApp(App[None], inherit_bindings=False):
     def report_error(self, error: BaseException) -> None:
         """The one place a failed service call is shown to the user."""
         self.notify(user_message(error), title="Not done", severity="error", markup=False)
+
+
+def drafts_folder_for(store_url: str | None) -> Path | None:
+    """Drafts of one database in a folder of their own (None: the default folder).
+
+    Drafts are kept per user id, and user ids repeat across databases: a call typed against a
+    demo database was offered back on the real one, onto whichever resident had the same id.
+    """
+    if not store_url:
+        return None
+    import hashlib
+
+    from complaints_tui.locations import user_dir
+
+    key = hashlib.sha256(store_url.encode("utf-8")).hexdigest()[:16]
+    return user_dir() / "drafts" / key
 
 
 def load_keymap(path: Path | None = None) -> dict[str, str]:

@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, TextArea
 
 from complaints_tui.screens.capture import CaptureScreen
@@ -86,3 +87,35 @@ async def test_discarding_the_draft_asks_twice_then_removes_it(tmp_path: Path) -
         await pilot.press("d")
         await wait_screen(pilot, LookupScreen)
         assert app.drafts.load(seed.handler_id) is None
+
+
+async def test_a_draft_is_offered_only_on_the_database_it_was_typed_against(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from complaints_tui.app import create_app
+    from complaints_tui.services.drafts import Draft
+    from tests.ui.seed import TODAY
+
+    monkeypatch.setenv("COMPLAINTS_HOME", str(tmp_path / "home"))
+    (tmp_path / "real").mkdir()
+    (tmp_path / "demo").mkdir()
+    real = build_seed(tmp_path / "real")
+    demo = build_seed(tmp_path / "demo")
+    assert real.handler_id == demo.handler_id  # the same user id in both databases
+
+    typed_on_demo = create_app(demo.url, today=TODAY, user_id=demo.handler_id)
+    typed_on_demo.drafts.save(
+        Draft(demo.handler_id, demo.residents["bob"], "Bob [/]", {"description": "demo call"})
+    )
+
+    on_real = create_app(real.url, today=TODAY, user_id=real.handler_id)
+    async with on_real.run_test(size=(120, 36)) as pilot:
+        await wait_screen(pilot, LookupScreen)
+        await wait_for(pilot, lambda: on_real.user is not None)
+        await pilot.pause(0.3)
+        assert not isinstance(on_real.screen, RestoreDraftScreen)
+
+    on_demo = create_app(demo.url, today=TODAY, user_id=demo.handler_id)
+    async with on_demo.run_test(size=(120, 36)) as pilot:
+        offer = await wait_screen(pilot, RestoreDraftScreen)
+        assert offer.draft.fields["description"] == "demo call"

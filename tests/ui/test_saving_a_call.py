@@ -104,3 +104,30 @@ async def test_pressing_stage_1_twice_logs_one_contact(
         await wait_screen(pilot, ReadoutScreen)
         await pilot.pause(0.5)
     assert len(_cases(seed.url)) == 1, _cases(seed.url)
+
+
+async def test_a_locked_database_says_so_and_keeps_the_call(tmp_path: Path) -> None:
+    import sqlite3
+
+    seed = build_seed(tmp_path, "derive")
+    app = make_app(seed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        capture = await _triaged_capture(pilot)
+        other = sqlite3.connect(seed.url.removeprefix("sqlite:///"), isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
+        try:
+            await pilot.press("f6")
+            await wait_for(
+                pilot,
+                lambda: any("locked by another program" in n.message for n in app._notifications),
+                timeout=30,
+            )
+            assert app.screen is capture
+            assert capture.query_one("#description", TextArea).text == "Tap leaking"
+            assert app.drafts.load(seed.handler_id) is not None
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await pilot.press("f6")
+        await wait_screen(pilot, ReadoutScreen)
+    assert len(_cases(seed.url)) == 1, _cases(seed.url)
