@@ -62,8 +62,9 @@ Stages (stages.py, response.py)
       deadlines stored; handler = the service area's default investigating manager, else none;
       a representative's authority must be confirmed first
   acknowledge(store, actor, case_id, v, on=) -> CaseDetail
-  assign(store, actor, case_id, v, handler_id) -> CaseDetail      team lead / admin only;
-      at stage 2+ the profile's handler rule is checked
+  assign(store, actor, case_id, v, handler_id) -> CaseDetail      first handler: team lead /
+      admin; changing a handler (reassigning): team lead only; at stage 2+ the profile's
+      handler rule is checked against everyone who handled or worked an earlier stage
   extend(store, actor, case_id, v, new_due_on, reason, how_told, told_on=,
          good_reason_beyond_limit=) -> CaseDetail                 domain check_extension
   response_gaps(store, case_id, ResponseChecklist) -> list[str]   what still blocks sending
@@ -100,8 +101,11 @@ Reading (case_view.py, queues.py)
 Roles: a call handler logs contacts, adds residents and representatives, records quick fixes,
 opens stage 1, records escalation requests, withdrawals and compliments; case work
 (acknowledge, extend, findings, respond, decline, close) is for the case's handler or a team
-lead / administrator; only a team lead or administrator assigns, allocates reviewers and
-reopens; only a team lead or service director marks a resident unreasonable.
+lead / administrator, and at stage 2+ whoever does that work must pass the profile's handler
+rule themselves (nobody who handled an earlier stage reviews it); a response is never sent
+while its stage has no handler. A team lead or administrator gives a case its first handler
+and reopens; only a team lead reassigns; only a team lead or service director marks a
+resident unreasonable. Audit events are append-only: the ORM refuses to update or delete them.
 """
 
 # The TYPE_CHECKING imports below exist for type checkers; at run time __getattr__ loads them.
