@@ -89,6 +89,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "Open the highlighted resident (the top hit when typing).",
         scope="lookup",
         palette=False,
+        priority=True,  # else the search box's own Enter hides it from the footer
     ),
     UICommand(
         "new_resident",
@@ -112,6 +113,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "More",
         "Show the next page of results.",
         scope="lookup",
+        priority=True,  # the search box binds PageUp/PageDown too
     ),
     UICommand(
         "previous_results",
@@ -119,6 +121,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "Back",
         "Show the previous page of results.",
         scope="lookup",
+        priority=True,  # the search box binds PageUp/PageDown too
     ),
     # Capture.
     UICommand(

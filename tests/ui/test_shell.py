@@ -15,7 +15,7 @@ from complaints_tui.services.dto import NewResident
 from complaints_tui.services.residents import create_resident
 from complaints_tui.services.users import open_for_app, sign_in
 from complaints_tui.ui_commands import COMMANDS, commands_for
-from complaints_tui.widgets.safe import clean, literal
+from complaints_tui.widgets.safe import clean, literal, shorten
 from tests.ui.helpers import make_app, wait_for, wait_screen
 from tests.ui.seed import NOW, TODAY, build_seed
 
@@ -46,6 +46,14 @@ def test_clean_removes_escape_sequences_and_control_characters() -> None:
     assert clean("two\nlines") == "two lines"
     assert clean("two\r\nlines", multiline=True) == "two\nlines"
     assert literal("[bold]x").plain == "[bold]x" and not literal("[bold]x").spans
+
+
+def test_shortened_text_says_it_was_cut() -> None:
+    # The flags' last contacts were cut mid-word with no sign ("no reply to cont").
+    said = "Caller wants an apology and a firm date for no reply to contact in May"
+    assert shorten(said, 60) == "Caller wants an apology and a firm date for no reply to…"
+    assert shorten("short [/]", 60) == "short [/]"
+    assert len(shorten("x" * 200, 60)) == 60
 
 
 async def test_hostile_names_show_literally_and_links_stay_dead(tmp_path: Path) -> None:

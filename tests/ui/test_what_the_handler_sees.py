@@ -202,3 +202,35 @@ def test_a_restriction_review_date_gone_by_is_called_overdue(tmp_path: Path) -> 
     assert "Review due Mon 1 Jun 2026" in render_flags(flags, date(2026, 6, 1)).plain
     late = render_flags(flags, date(2026, 6, 2)).plain
     assert "Review overdue since Mon 1 Jun 2026" in late and "Review due" not in late
+
+
+async def test_the_lookup_footer_shows_open_and_paging_when_they_apply(tmp_path: Path) -> None:
+    from complaints_tui.services.dto import NewResident
+    from complaints_tui.services.residents import create_resident
+    from complaints_tui.services.users import open_for_app, sign_in
+    from tests.ui.seed import NOW
+
+    seed = build_seed(tmp_path)
+    store = open_for_app(seed.url)
+    try:
+        handler = sign_in(store, seed.handler_id)
+        for n in range(20):
+            create_resident(
+                store, handler, NewResident(f"Pat Quay {n}", f"{n} Quay Street"), now=NOW
+            )
+    finally:
+        store.close()
+    app = make_app(seed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        lookup = await wait_screen(pilot, LookupScreen)
+        await pilot.press(*"quay")
+        await wait_for(pilot, lambda: len(lookup._rows) == 15)
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert keys.get("enter") == "Open" and keys.get("pagedown") == "More"
+        assert "pageup" not in keys
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: len(lookup._rows) == 5)
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert keys.get("pageup") == "Back" and "pagedown" not in keys

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 PAGE_SIZE = 15
 # Postcode, phone and reference keep their width; name and address share what is left, so all
 # five columns fit an 80-column terminal (there is no sideways scrolling without a mouse).
-FIXED_COLUMNS = (("Postcode", "postcode", 8), ("Phone", "phone", 12), ("Ref", "reference", 10))
+FIXED_COLUMNS = (("Postcode", "postcode", 8), ("Phone", "phone", 14), ("Ref", "reference", 10))
 
 
 def column_widths(table_width: int) -> list[tuple[str, str, int]]:
@@ -175,10 +175,6 @@ class LookupScreen(AppScreen[None]):
         if self._offset:
             self._offset = max(0, self._offset - PAGE_SIZE)
             self.search(self._query, self._offset)
-
-    @on(Input.Submitted, "#search")
-    def _submitted(self) -> None:
-        self.action_open_top()
 
     def action_open_top(self) -> None:
         if not self._rows:

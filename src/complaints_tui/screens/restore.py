@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from complaints_tui.services.drafts import Draft
-from complaints_tui.widgets.safe import clean
+from complaints_tui.widgets.safe import clean, shorten
 
 
 class RestoreDraftScreen(ModalScreen[bool]):
@@ -44,7 +44,7 @@ class RestoreDraftScreen(ModalScreen[bool]):
         text.append(f"\nLast change: {saved}\n")
         if description:
             text.append("What happened: ")
-            text.append(clean(description)[:120])
+            text.append(shorten(description, 120))
         with Vertical(classes="dialog", id="restore-dialog"):
             yield Static(text)
             yield Static(

@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from complaints_tui.services.dto import RESTRICTIONS_NEVER_STOP_LOGGING
-from complaints_tui.widgets.safe import clean
+from complaints_tui.widgets.safe import clean, shorten
 
 if TYPE_CHECKING:
     from complaints_tui.services.dto import ResidentFlags
@@ -100,7 +100,7 @@ def render_flags(flags: ResidentFlags, today: date) -> Text:
     for contact in flags.last_contacts:
         out.append(f"• {_date(contact.received_on)} {contact.kind_label}, {contact.channel_label}")
         if contact.summary:
-            out.append(f": {clean(contact.summary)[:60]}")
+            out.append(f": {shorten(contact.summary, 60)}")
         out.append("\n")
     return out
 

@@ -31,6 +31,18 @@ def clean(value: object, *, multiline: bool = False) -> str:
     return _CONTROL.sub(REPLACEMENT, text)
 
 
+def shorten(value: object, limit: int) -> str:
+    """`clean(value)` cut to `limit` characters at a word where it can be, marked with "…"."""
+    text = clean(value)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
 def literal(value: object, style: str = "", *, multiline: bool = False) -> Text:
     """A `Text` showing `value` exactly as typed (minus control characters), never as markup."""
     return Text(clean(value, multiline=multiline), style=style)
