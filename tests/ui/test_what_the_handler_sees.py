@@ -75,6 +75,7 @@ async def test_dialogs_show_their_own_keys_in_their_footer_and_in_f1(tmp_path: P
         await wait_screen(pilot, LookupScreen)
         await pilot.press("f4")
         await wait_screen(pilot, NewResidentScreen)
+        await wait_for(pilot, lambda: "f5" in footer_keys(app))
         assert footer_keys(app).get("f5") == "Save"
         assert footer_keys(app).get("escape") == "Back"
         await pilot.press("escape")
@@ -83,9 +84,11 @@ async def test_dialogs_show_their_own_keys_in_their_footer_and_in_f1(tmp_path: P
         capture.query_one("#description", TextArea).text = "Tap"
         await pilot.press("tab", "tab", "tab", "tab", "1", "2", "f5")
         await wait_screen(pilot, QuickFixScreen)
+        await wait_for(pilot, lambda: "f5" in footer_keys(app))
         assert footer_keys(app).get("f5") == "Save fix"
         await pilot.press("f2")
         await wait_screen(pilot, ConfirmScreen)
+        await wait_for(pilot, lambda: "y" in footer_keys(app))
         assert {"y": "Yes", "n": "No"}.items() <= footer_keys(app).items()
         await pilot.press("f1")
         await wait_screen(pilot, HelpScreen)
@@ -99,7 +102,7 @@ async def test_f1_on_the_restore_offer_lists_restore_and_discard(tmp_path: Path)
     app.drafts.save(Draft(seed.handler_id, seed.residents["ann"], "Ann Smith", {"desired": "x"}))
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_screen(pilot, RestoreDraftScreen)
-        await pilot.pause()
+        await wait_for(pilot, lambda: "r" in footer_keys(app))
         assert set(footer_keys(app).values()) >= {"Restore", "Discard"}
         await pilot.press("f1")
         await wait_screen(pilot, HelpScreen)
@@ -135,7 +138,7 @@ async def test_out_of_time_shows_the_override_key_only_then(tmp_path: Path) -> N
         await pilot.press("f8")  # nothing to override
         assert not app.focused or app.focused.id != "exceptional"
         capture.query_one("#issue_known_on", Input).value = "1/6/2025"
-        await pilot.pause()
+        await wait_for(pilot, lambda: "f8" in footer_keys(app))  # the footer redraws after
         assert footer_keys(app).get("f8") == "Override"
         assert "f2" in footer_keys(app)  # still fits beside it at 80 columns
         assert fully_visible(app, "#time-warning")
@@ -147,6 +150,7 @@ async def test_a_policy_without_quick_fix_does_not_offer_f5(tmp_path: Path) -> N
     app = make_app(seed)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_capture(pilot, "ann smith")
+        await wait_for(pilot, lambda: "f6" in footer_keys(app))
         assert "f5" not in footer_keys(app)
         assert "f6" in footer_keys(app)
 
@@ -225,12 +229,12 @@ async def test_the_lookup_footer_shows_open_and_paging_when_they_apply(tmp_path:
         lookup = await wait_screen(pilot, LookupScreen)
         await pilot.press(*"quay")
         await wait_for(pilot, lambda: len(lookup._rows) == 15)
-        await pilot.pause()
+        await wait_for(pilot, lambda: "pagedown" in footer_keys(app))
         keys = footer_keys(app)
         assert keys.get("enter") == "Open" and keys.get("pagedown") == "More"
         assert "pageup" not in keys
         await pilot.press("pagedown")
         await wait_for(pilot, lambda: len(lookup._rows) == 5)
-        await pilot.pause()
+        await wait_for(pilot, lambda: "pageup" in footer_keys(app))
         keys = footer_keys(app)
         assert keys.get("pageup") == "Back" and "pagedown" not in keys

@@ -44,7 +44,7 @@ class AppScreen(Screen[R]):
         if self._header_context is None:
             return
         room = self.size.width - 18 - len(" — ") - len(self.app.sub_title or "")
-        limit = max(12, room)
+        limit = max(8, room)
         text = self._header_context
         self.title = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 

@@ -72,6 +72,7 @@ class LookupScreen(AppScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.set_context("New call")  # shorter than the app's name: the user and date fit
         self._fit_columns()
         self.query_one("#search", Input).focus()
         self.call_after_refresh(self.capp.lookup_ready)

@@ -1,0 +1,41 @@
+"""First run of a new database, keys only: pick the landlord's profile, name the first
+administrator, land on the lookup signed in; F1 works on the way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from complaints_tui.app import create_app
+from complaints_tui.screens.first_run import FirstRunScreen
+from complaints_tui.screens.help import HelpScreen
+from complaints_tui.screens.lookup import LookupScreen
+from tests.ui.helpers import screen_lines, wait_for, wait_screen
+from tests.ui.seed import TODAY
+
+
+async def test_first_run_picks_a_profile_and_makes_the_first_administrator(tmp_path: Path) -> None:
+    app = create_app(
+        f"sqlite:///{tmp_path / 'new.sqlite3'}", today=TODAY, drafts_dir=tmp_path / "drafts"
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        first_run = await wait_screen(pilot, FirstRunScreen)
+        await pilot.pause()
+        assert "f2" not in {k.key for k in first_run.query("FooterKey")}  # nobody signed in
+        await pilot.press("f1")
+        await wait_screen(pilot, HelpScreen)
+        await pilot.press("escape")
+        await wait_screen(pilot, FirstRunScreen)
+
+        wanted = next(i for i, p in enumerate(first_run.profiles) if p.id == "derwent-living")
+        await pilot.press(*["down"] * wanted, "enter")
+        assert isinstance(app.focused, Input)
+        await pilot.press("enter")  # no name yet
+        assert "Type your name first." in [n.message for n in app._notifications]
+        await pilot.press(*"Ada [bold]Admin", "enter")
+        await wait_screen(pilot, LookupScreen)
+        await wait_for(pilot, lambda: app.profile is not None)
+        assert app.profile is not None and app.profile.id == "derwent-living"
+        assert app.user is not None and app.user.name == "Ada [bold]Admin"
+        assert "Ada [bold]Admin · Administrator · Tue 3 Mar 2026" in screen_lines(app)[0]
