@@ -154,15 +154,18 @@ class CaptureScreen(AppScreen[None]):
                         [("Someone new", NEW_REP)], value=NEW_REP, allow_blank=False, id="rep"
                     )
                     with Vertical(id="new-rep-fields"):
+                        # Labels as well as placeholders: a placeholder is gone once typed over.
                         with Horizontal(classes="row"):
-                            yield Input(placeholder="Their name", id="rep_name")
-                            yield Input(
-                                placeholder="Relation (daughter, advocate, MP…)", id="rep_relation"
-                            )
-                        yield Input(
-                            placeholder="How authority was confirmed (signed form, …)",
-                            id="rep_how",
-                        )
+                            with Vertical():
+                                yield _label("Their name")
+                                yield Input(placeholder="e.g. Carol Jones", id="rep_name")
+                            with Vertical():
+                                yield _label("Relation")
+                                yield Input(
+                                    placeholder="daughter, advocate, MP…", id="rep_relation"
+                                )
+                        yield _label("How authority was confirmed")
+                        yield Input(placeholder="signed form, call to the resident…", id="rep_how")
                         yield Checkbox("Authority to act is confirmed", id="rep_confirmed")
                 yield _label("What happened (in the caller's words)")
                 yield DescriptionArea(id="description", soft_wrap=True, tab_behavior="focus")
