@@ -39,3 +39,17 @@ async def test_first_run_picks_a_profile_and_makes_the_first_administrator(tmp_p
         assert app.profile is not None and app.profile.id == "derwent-living"
         assert app.user is not None and app.user.name == "Ada [bold]Admin"
         assert "Ada [bold]Admin · Administrator · Tue 3 Mar 2026" in screen_lines(app)[0]
+
+
+async def test_signing_in_with_a_name_nobody_has_says_so(tmp_path: Path) -> None:
+    from complaints_tui.screens.sign_in import SignInScreen
+    from tests.ui.helpers import make_app
+    from tests.ui.seed import build_seed
+
+    app = make_app(build_seed(tmp_path), signed_in=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        sign_in = await wait_screen(pilot, SignInScreen)
+        await wait_for(pilot, lambda: bool(sign_in.users))
+        await pilot.press(*"zed", "enter")
+        assert any("No user is called 'zed'" in n.message for n in app._notifications)
+        assert isinstance(app.screen, SignInScreen)

@@ -90,6 +90,14 @@ class SignInScreen(AppScreen[None]):
     def _chosen(self) -> None:
         options = self.query_one("#users", OptionList)
         if options.highlighted is None:
+            typed = self.query_one("#user-filter", Input).value.strip()
+            self.notify(
+                f"No user is called {typed!r}: type less of the name, or ask an administrator."
+                if typed
+                else "No users yet: the database is still opening.",
+                severity="warning",
+                markup=False,
+            )
             return
         option = options.get_option_at_index(options.highlighted)
         user = next((u for u in self.users if str(u.id) == option.id), None)
