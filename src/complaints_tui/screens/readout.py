@@ -73,7 +73,9 @@ class ReadoutScreen(AppScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.set_context(clean(self.readout.reference))
+        # Not the reference: cut to fit beside the user and date it would read wrong; it is
+        # in the box below, whole.
+        self.set_context("Read out")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_letter":

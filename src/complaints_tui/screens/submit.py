@@ -244,7 +244,7 @@ def logged_readout(logged: ContactLogged) -> Readout:
     headline = (
         "Contact logged: not accepted as a complaint"
         if case.kind.value == "complaint" and not logged.accepted
-        else f"Contact logged: {case.kind.label.lower()}"
+        else f"Contact logged: {case.kind.label}"  # as labelled ("ASB report", not "asb")
     )
     return Readout(headline, case.reference, lines, say=logged.say)
 
