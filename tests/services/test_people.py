@@ -214,3 +214,27 @@ def test_representative_authority_needs_how(store: Store, staff: Staff) -> None:
     )
     assert confirmed.authority_confirmed_on == date(2025, 12, 1)
     assert [e.action for e in events(store, resident_id=resident)][-1] == "authority_confirmed"
+
+
+def test_text_too_long_for_its_column_is_a_sentence_and_nothing_is_saved(
+    store: Store, staff: Staff
+) -> None:
+    """On PostgreSQL an over-long value fails the save with a bare DataError; SQLite keeps it.
+    Either way the handler must read which field is too long."""
+    with pytest.raises(s.RuleViolation, match=r"resident's name is too long: 201 characters"):
+        s.create_resident(store, staff.handler, s.NewResident("A" * 201), now=START)
+    with pytest.raises(s.RuleViolation, match="The postcode is too long"):
+        s.create_resident(store, staff.handler, s.NewResident("Ann", postcode="X" * 13), now=START)
+    assert s.search_residents(store, "ann").rows == []
+    resident = new_resident(store, staff, "Ann Able")
+    with pytest.raises(s.RuleViolation, match="phone number is too long"):
+        s.update_resident(
+            store, staff.handler, resident, s.NewResident("Ann Able", phone="1" * 41), now=START
+        )
+    assert s.get_resident(store, resident).phone == "07700 900123"  # as new_resident made it
+    with pytest.raises(s.RuleViolation, match="relation to the resident is too long"):
+        s.add_representative(
+            store, staff.handler, s.NewRepresentative(resident, "Jo", "x" * 101), now=START
+        )
+    assert list(s.resident_flags(store, resident).representatives) == []
+    s.create_resident(store, staff.handler, s.NewResident("B" * 200), now=START)  # exactly fits

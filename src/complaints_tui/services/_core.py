@@ -193,3 +193,19 @@ def need_text(value: str, what: str) -> str:
     if not text:
         raise RuleViolation(f"Record {what}.")
     return text
+
+
+def check_lengths(row: m.Base, labels: Mapping[str, str]) -> None:
+    """Refuse text longer than its column holds, in a sentence (PostgreSQL would otherwise fail
+    the whole save with a bare DataError, and SQLite would keep it). `labels` names the fields
+    the user typed, e.g. {"name": "the resident's name"}."""
+    for column in row.__table__.columns:
+        length = getattr(column.type, "length", None)
+        value = getattr(row, column.key, None)
+        if length is None or not isinstance(value, str) or len(value) <= length:
+            continue
+        what = labels.get(column.key, column.key.replace("_", " "))
+        raise RuleViolation(
+            f"{what[0].upper()}{what[1:]} is too long: {len(value):,} characters, and at most "
+            f"{length:,} fit."
+        )

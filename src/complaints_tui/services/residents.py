@@ -13,6 +13,7 @@ from complaints_tui.domain.kinds import Channel, ContactKind, Tenure
 from complaints_tui.services._core import (
     EVERYONE,
     audit,
+    check_lengths,
     need_text,
     parse_on,
     require_actor,
@@ -276,6 +277,22 @@ def write_search_terms(session: Session, resident: m.Resident) -> None:
         )
 
 
+_RESIDENT_LABELS = {
+    "reference": "the reference",
+    "name": "the resident's name",
+    "postcode": "the postcode",
+    "phone": "the phone number",
+    "email": "the email address",
+    "preferred_contact": "the preferred contact",
+}
+_REPRESENTATIVE_LABELS = {
+    "name": "the representative's name",
+    "relation": "the representative's relation to the resident",
+    "phone": "the representative's phone number",
+    "email": "the representative's email address",
+}
+
+
 def create_resident(
     store: Store, actor: Actor, new: NewResident, *, now: datetime | None = None
 ) -> ResidentSummary:
@@ -301,6 +318,7 @@ def create_resident(
             unreasonable_reason="",
             created_at=at,
         )
+        check_lengths(resident, _RESIDENT_LABELS)
         session.add(resident)
         session.flush()
         write_search_terms(session, resident)
@@ -339,6 +357,7 @@ def update_resident(
         resident.support_needs = changes.support_needs.strip()
         resident.adjustments = changes.adjustments.strip()
         resident.vulnerability = changes.vulnerability.strip()
+        check_lengths(resident, _RESIDENT_LABELS)
         session.flush()
         write_search_terms(session, resident)
         audit(
@@ -374,6 +393,7 @@ def add_representative(
             authority_confirmed_on=confirmed,
             created_at=at,
         )
+        check_lengths(rep, _REPRESENTATIVE_LABELS)
         session.add(rep)
         session.flush()
         audit(
