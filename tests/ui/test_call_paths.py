@@ -199,3 +199,30 @@ async def test_excluded_contact_shows_the_reason_and_sentence_and_is_logged(
     case = _case(seed.url, reference)
     assert case.status.value == "not_accepted"
     assert case.exclusion_code == result.exclusion.code.value
+
+
+async def test_a_saturday_call_lists_the_saturday_among_the_skipped_days(tmp_path: Path) -> None:
+    """Received on Saturday 7 Mar 2026: the clock starts on Monday 9 Mar, and F3 says why."""
+    from datetime import date
+
+    from complaints_tui.app import create_app
+
+    seed = build_seed(tmp_path, "hos-code")
+    app = create_app(
+        seed.url, today=date(2026, 3, 7), drafts_dir=seed.drafts, user_id=seed.handler_id
+    )
+    async with app.run_test(size=(120, 36)) as pilot:
+        keys = KeyCounter(pilot)
+        capture = await _open_capture(pilot, keys, "ann")
+        capture.query_one("#description", TextArea).text = "Damp in the bedroom for months"
+        await keys.press("tab", "tab", "tab")
+        await _pick(keys, "damp")
+        await keys.press("tab", "1", "2", "f6")
+        readout = await wait_screen(pilot, ReadoutScreen)
+        # The Code: acknowledge within 5 WD of receipt; Sat 7 and Sun 8 Mar are skipped, so
+        # day 0 is Mon 9 Mar and day 5 is Mon 16 Mar 2026.
+        assert dict(readout.readout.lines)["Acknowledge by"] == "Mon 16 Mar 2026"
+        await keys.press("f3")
+        explained = str(readout.query_one("#readout-extra").render())
+        assert "acknowledge: Sat 7 Mar 2026: Saturday" in explained
+        assert "acknowledge: Sun 8 Mar 2026: Sunday" in explained

@@ -18,6 +18,7 @@ from complaints_tui.services.dto import (
     CaseDetail,
     ContactCapture,
     ContactLogged,
+    DeadlineInfo,
     NewRepresentative,
     UserInfo,
 )
@@ -274,6 +275,15 @@ def quick_fix_readout(case: CaseDetail, logged: ContactLogged) -> Readout:
 def stage1_readout(case: CaseDetail, logged: ContactLogged) -> Readout:
     lines: list[tuple[str, str]] = [("Received", show_day(case.summary.received_on))]
     skipped: list[str] = []
+    # A clock that runs from receipt is explained from the day the complaint arrived, so a
+    # weekend or bank-holiday receipt shows why counting began on the next working day.
+    received = next(
+        (row.received_on for row in case.stages if row.stage == 1), case.summary.received_on
+    )
+
+    def start_of(deadline: DeadlineInfo) -> date | None:
+        return received if deadline.clock_start == "receipt" else deadline.clock_started_on
+
     ack = respond = None
     for deadline in case.deadlines:
         if deadline.stage != 1:
@@ -284,11 +294,11 @@ def stage1_readout(case: CaseDetail, logged: ContactLogged) -> Readout:
             respond = deadline
     if ack is not None:
         lines.append(("Acknowledge by", show_day(ack.due_on)))
-        skipped += _skipped(case.profile_id, ack.clock_started_on, ack.due_on, "acknowledge")
+        skipped += _skipped(case.profile_id, start_of(ack), ack.due_on, "acknowledge")
     if respond is not None:
         note = " (projected from acknowledgement)" if respond.projected else ""
         lines.append(("Respond by", show_day(respond.due_on) + note))
-        skipped += _skipped(case.profile_id, respond.clock_started_on, respond.due_on, "respond")
+        skipped += _skipped(case.profile_id, start_of(respond), respond.due_on, "respond")
     handler = case.summary.handler_name
     area = f" ({case.service_area})" if case.service_area else ""
     lines.append(("Handled by", handler + area if handler else "unassigned queue" + area))
