@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from complaints_tui.domain.calendar import WorkingCalendar, calendar_for_profile
+from complaints_tui.domain.kinds import ContactKind
 from complaints_tui.domain.policy import DEFAULT_PROFILE, PolicyError, PolicyProfile, load_profile
 from complaints_tui.locations import policies_dir
-from complaints_tui.services.dto import Actor, Role
+from complaints_tui.services.dto import Actor, CaseStatus, Role
 from complaints_tui.services.errors import ConflictError, NotFound, PermissionDenied, RuleViolation
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
@@ -209,3 +210,11 @@ def check_lengths(row: m.Base, labels: Mapping[str, str]) -> None:
             f"{what[0].upper()}{what[1:]} is too long: {len(value):,} characters, and at most "
             f"{length:,} fit."
         )
+
+
+def status_after_triage(kind: ContactKind, accepted: bool) -> CaseStatus:
+    """A new contact's status: a non-complaint is only logged, a refused complaint is not
+    accepted, an accepted one waits at stage 0."""
+    if kind is not ContactKind.COMPLAINT:
+        return CaseStatus.LOGGED
+    return CaseStatus.OPEN if accepted else CaseStatus.NOT_ACCEPTED

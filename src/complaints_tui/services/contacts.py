@@ -19,6 +19,7 @@ from complaints_tui.services._core import (
     profile_named,
     require_actor,
     snapshot,
+    status_after_triage,
     touch,
     uk_date,
     unit_of_work,
@@ -111,12 +112,7 @@ def log_contact(
                 "The resident is unhappy: offer them the choice of making a complaint, and record "
                 "that you offered it."
             )
-        if result.kind is not ContactKind.COMPLAINT:
-            status = CaseStatus.LOGGED
-        elif not result.accepted:
-            status = CaseStatus.NOT_ACCEPTED
-        else:
-            status = CaseStatus.OPEN
+        status = status_after_triage(result.kind, result.accepted)
         case = m.Case(
             reference=next_case_reference(session, received_on.year),
             kind=result.kind.value,

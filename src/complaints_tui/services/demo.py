@@ -68,7 +68,7 @@ from complaints_tui.domain.policy import (
 from complaints_tui.domain.triage import LegalAction, TriageAnswers, TriageResult, triage
 from complaints_tui.domain.triage import Representative as TriageRepresentative
 from complaints_tui.locations import data_dir, policies_dir
-from complaints_tui.services._core import LANDLORD_PROFILE_KEY
+from complaints_tui.services._core import LANDLORD_PROFILE_KEY, status_after_triage
 from complaints_tui.services.contacts import CASE_FIELDS
 from complaints_tui.services.dto import CaseStatus, RestrictionKind, Role
 from complaints_tui.services.letters import quick_fix_letter
@@ -1159,12 +1159,7 @@ class _CaseMaker:
                 "authority_confirmed": confirmed,
                 "how_confirmed": representative["authority_how"],
             }
-        if result.kind is not ContactKind.COMPLAINT:
-            status = CaseStatus.LOGGED
-        elif not result.accepted:
-            status = CaseStatus.NOT_ACCEPTED
-        else:
-            status = CaseStatus.OPEN
+        status = status_after_triage(result.kind, result.accepted)
         row["kind"] = result.kind.value
         row["status"] = status.value
         row["accepted"] = result.accepted
