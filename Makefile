@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	test -f $(DEMO_DB) || $(BIN)/complaints --db sqlite:///$(DEMO_DB) demo --residents 400 --cases 2000 --seed 1
+	test -f $(DEMO_DB) || $(BIN)/complaints --db sqlite:///$(DEMO_DB) demo --residents 400 --cases 2000 --seed 1 --profile derive
 	$(BIN)/complaints --db sqlite:///$(DEMO_DB) tui
 
 test: $(STAMP)
