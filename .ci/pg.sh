@@ -89,12 +89,15 @@ start() {
     done
     pg_isready -q -h 127.0.0.1 -p "$port" || { log "server on port $port is not ready"; exit 1; }
 
-    # Role: created once, password (re)set each run; CREATEDB so tests may make scratch databases.
+    # Role: created once, password (re)set each run; CREATEDB so tests may make scratch databases,
+    # pg_signal_backend so DROP DATABASE … WITH (FORCE) may end an autovacuum worker that has just
+    # connected to one (without it the drop fails now and then: a flaky teardown error).
     as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$port" -d postgres \
         -v role="$ROLE" -v password="$PASSWORD" >&2 <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN CREATEDB', :'role')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SELECT format('ALTER ROLE %I WITH LOGIN CREATEDB PASSWORD %L', :'role', :'password') \gexec
+SELECT format('GRANT pg_signal_backend TO %I', :'role') \gexec
 SQL
     as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$port" -d postgres \
         -v role="$ROLE" -v db="$DATABASE" >&2 <<'SQL'
