@@ -73,3 +73,22 @@ async def test_text_typed_after_enter_in_the_new_resident_form_goes_to_the_next_
             "postcode": "DE1 1AA",
             "phone": "0133",
         }
+
+
+async def test_the_name_carried_from_the_search_is_added_to_not_typed_over(
+    tmp_path: Path,
+) -> None:
+    """'Bob' typed in the search, then F4: typing ' Jones [/]' completes the name. The box used
+    to select its text on focus, so the first key replaced 'Bob' (and a key that does not
+    arrive, as End in a fast burst, can not save it)."""
+    seed = build_seed(tmp_path)
+    app = make_app(seed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_screen(pilot, LookupScreen)
+        await pilot.press(*"Bob")
+        await pilot.press("f4")
+        form = await wait_screen(pilot, NewResidentScreen)
+        await pilot.pause()
+        burst(app, [*" Jones [/]"])
+        await pilot.pause(0.5)
+        assert form.query_one("#name", Input).value == "Bob Jones [/]"

@@ -65,7 +65,14 @@ class NewResidentScreen(ModalScreen[int | None]):
         looks_like_name = self.typed and not any(ch.isdigit() for ch in self.typed)
         with Vertical(classes="dialog", id="new-resident-dialog"):
             yield Static(Text("New resident"), classes="dialog-title")
-            yield Input(self.typed if looks_like_name else "", placeholder="Full name", id="name")
+            # The name carried from the search is added to, not typed over: the handler goes on
+            # with the surname (selecting it on focus made the first key replace it).
+            yield Input(
+                self.typed if looks_like_name else "",
+                placeholder="Full name",
+                id="name",
+                select_on_focus=False,
+            )
             yield Input(placeholder="Address (first line)", id="address")
             with Horizontal(classes="row"):
                 yield Input(placeholder="Postcode", id="postcode")
