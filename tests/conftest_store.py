@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -43,10 +44,12 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        path = tmp_path / "complaints.sqlite3"
+@contextmanager
+def fresh_store(backend: str, tmp_path: Path, sqlite_template: Path, name: str) -> Iterator[Store]:
+    """An empty, migrated database on `backend` ("sqlite": a copy of the template; "postgres": a
+    scratch database on the test server), closed (and dropped) when the block ends."""
+    if backend == "sqlite":
+        path = tmp_path / f"{name}.sqlite3"
         shutil.copyfile(sqlite_template, path)
         opened = open_store(f"sqlite:///{path}")
         try:
@@ -54,15 +57,21 @@ def store(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path)
         finally:
             opened.close()
         return
-    if not os.environ.get(PG_ENV):
-        pytest.skip(f"{PG_ENV} is not set")
-    with scratch_database("svc") as url:
+    with scratch_database(name) as url:
         opened = open_store(url)
         try:
             opened.upgrade()
             yield opened
         finally:
             opened.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Store]:
+    if request.param != "sqlite" and not os.environ.get(PG_ENV):
+        pytest.skip(f"{PG_ENV} is not set")
+    with fresh_store(request.param, tmp_path, sqlite_template, "svc") as opened:
+        yield opened
 
 
 @dataclass(frozen=True)
