@@ -130,16 +130,19 @@ DECIDED = (Outcome.UPHELD, Outcome.PARTLY_UPHELD, Outcome.NOT_UPHELD)
 
 MAX_PROBLEMS_SHOWN = 200
 NOT_RECORDED = "Not recorded (imported)"
-# Lengths of the database columns (PostgreSQL refuses longer values).
+# Lengths of the database columns (PostgreSQL refuses longer values), read from the models.
 _LIMITS = {
-    "reference": 40,
-    "resident_ref": 40,
-    "name": 200,
-    "postcode": 12,
-    "phone": 40,
-    "email": 200,
-    "service_area": 200,
-    "category": 200,
+    column: int(attribute.property.columns[0].type.length)
+    for column, attribute in {
+        "reference": m.Case.reference,
+        "resident_ref": m.Resident.reference,
+        "name": m.Resident.name,
+        "postcode": m.Resident.postcode,
+        "phone": m.Resident.phone,
+        "email": m.Resident.email,
+        "service_area": m.ServiceArea.name,
+        "category": m.Category.name,
+    }.items()
 }
 
 
