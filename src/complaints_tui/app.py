@@ -30,7 +30,7 @@ from complaints_tui.widgets.safe import clean
 if TYPE_CHECKING:
     from complaints_tui.domain.policy import PolicyProfile
     from complaints_tui.screens.capture import CaptureScreen
-    from complaints_tui.services.dto import UserInfo
+    from complaints_tui.services.people.types import UserInfo
     from complaints_tui.store.engine import Store
 
 STANDARD_THEME = "textual-dark"
@@ -147,7 +147,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def open_store(self) -> None:
         from complaints_tui.cli_context import database_url
-        from complaints_tui.services import users
+        from complaints_tui.services.people import users
 
         try:
             store = users.open_for_app(self.store_url or database_url())

@@ -55,25 +55,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from complaints_tui import services
-from complaints_tui.domain.kinds import Channel
+from complaints_tui.domain.kinds import CaseStatus, Channel
+from complaints_tui.domain.restrictions import RestrictionKind
+from complaints_tui.domain.roles import Role
 from complaints_tui.domain.triage import TriageAnswers
-from complaints_tui.services.contacts import log_contact
-from complaints_tui.services.demo import DemoRecipe, build_demo
-from complaints_tui.services.dto import (
-    Actor,
-    CaseStatus,
-    ContactCapture,
-    ContactLogged,
-    OverdueCount,
-    QueueFilter,
-    QueuePage,
-    ResidentPage,
-    RestrictionKind,
-    Role,
-)
-from complaints_tui.services.queues import overdue_counts, queue
-from complaints_tui.services.residents import search_residents
-from complaints_tui.services.users import list_service_areas, list_users, sign_in
+from complaints_tui.services.demo.builder import DemoRecipe, build_demo
+from complaints_tui.services.intake.contacts import log_contact
+from complaints_tui.services.intake.types import ContactCapture, ContactLogged
+from complaints_tui.services.people.residents import search_residents
+from complaints_tui.services.people.types import Actor, ResidentPage
+from complaints_tui.services.people.users import list_service_areas, list_users, sign_in
+from complaints_tui.services.queues.listing import overdue_counts, queue
+from complaints_tui.services.queues.types import OverdueCount, QueueFilter, QueuePage
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store, open_store
 from complaints_tui.store.search import prefix_upper_bound, query_words

@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from complaints_tui.services.demo import DemoRecipe, build_demo
-from complaints_tui.services.dto import Role
-from complaints_tui.services.users import open_for_app
+from complaints_tui.domain.roles import Role
+from complaints_tui.services.demo.builder import DemoRecipe, build_demo
+from complaints_tui.services.people.users import open_for_app
 
 CASES = int(os.environ.get("COMPLAINTS_BENCH_UI_CASES", "100000"))
 RUNS = 5

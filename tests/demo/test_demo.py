@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 
 from complaints_tui.domain.calendar import calendar_for_profile
 from complaints_tui.domain.deadlines import StageEvents, stage_deadlines
-from complaints_tui.domain.kinds import ContactKind, Tenure
+from complaints_tui.domain.kinds import CaseStatus, ContactKind, Tenure
 from complaints_tui.domain.policy import load_profile
+from complaints_tui.domain.roles import Role
 from complaints_tui.locations import policies_dir
-from complaints_tui.services.demo import DemoError, DemoRecipe, build_demo
-from complaints_tui.services.dto import CaseStatus, Role
+from complaints_tui.services.demo.builder import DemoError, DemoRecipe, build_demo
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store, open_store
 from tests.pg_url import scratch_database

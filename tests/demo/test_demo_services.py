@@ -21,26 +21,25 @@ from sqlalchemy.orm import Session
 from complaints_tui import services as s
 from complaints_tui.domain.calendar import calendar_for_profile
 from complaints_tui.domain.deadlines import DeadlineKind, StageEvents, stage_deadlines
-from complaints_tui.domain.kinds import Channel, ContactKind, Decision, Outcome, Tenure
+from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Decision, Outcome, Tenure
+from complaints_tui.domain.restrictions import RestrictionKind
+from complaints_tui.domain.roles import Role
 from complaints_tui.domain.triage import LegalAction, TriageAnswers
 from complaints_tui.domain.triage import Representative as TriageRepresentative
-from complaints_tui.services import closing, demo
-from complaints_tui.services.case_view import _ACTION_LABELS
-from complaints_tui.services.casework import check_handler, rules_for
-from complaints_tui.services.demo import DemoRecipe, build_demo
-from complaints_tui.services.dto import (
+from complaints_tui.services.cases import closing
+from complaints_tui.services.cases.case_view import _ACTION_LABELS
+from complaints_tui.services.cases.casework import check_handler, rules_for
+from complaints_tui.services.cases.types import (
     CaseDetail,
-    CaseStatus,
     CaseSummary,
     CloseInput,
-    ContactCapture,
-    DueFilter,
-    QueueFilter,
     ResponseChecklist,
-    RestrictionKind,
-    Role,
 )
-from complaints_tui.services.reports import tsm_figures
+from complaints_tui.services.demo import builder as demo
+from complaints_tui.services.demo.builder import DemoRecipe, build_demo
+from complaints_tui.services.intake.types import ContactCapture
+from complaints_tui.services.queues.types import DueFilter, QueueFilter
+from complaints_tui.services.reports.tsm import tsm_figures
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store, open_store
 from tests.pg_url import ENV as PG_ENV

@@ -21,10 +21,10 @@ from complaints_tui.domain.kinds import Channel
 from complaints_tui.domain.policy import load_profile
 from complaints_tui.domain.triage import TriageAnswers
 from complaints_tui.locations import policies_dir
-from complaints_tui.services import imports as imports_service
-from complaints_tui.services.casework import sync_deadlines
-from complaints_tui.services.exports import ExportFormat, export_cases, export_residents
-from complaints_tui.services.imports import (
+from complaints_tui.services.cases.casework import sync_deadlines
+from complaints_tui.services.io import imports as imports_service
+from complaints_tui.services.io.exports import ExportFormat, export_cases, export_residents
+from complaints_tui.services.io.imports import (
     CASE_COLUMNS,
     CASE_EXPORT_COLUMNS,
     RESIDENT_EXPORT_COLUMNS,

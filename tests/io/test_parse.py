@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from complaints_tui.domain.kinds import Channel, ContactKind, Outcome, Tenure
+from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Outcome, Tenure
 from complaints_tui.domain.policy import load_profile
 from complaints_tui.locations import policies_dir
-from complaints_tui.services.dto import CaseStatus
-from complaints_tui.services.imports import (
+from complaints_tui.services.io.imports import (
     CASE_COLUMNS,
     CASE_EXPORT_COLUMNS,
     FileFormat,

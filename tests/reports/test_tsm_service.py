@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from complaints_tui.cli import app
 from complaints_tui.domain.reports import StageRecord
-from complaints_tui.services.reports import tsm_figures
+from complaints_tui.services.reports.tsm import tsm_figures
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store, open_store
 from tests.pg_url import scratch_database

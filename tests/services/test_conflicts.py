@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from complaints_tui import services as s
-from complaints_tui.services import findings
 from complaints_tui.services._core import touch
+from complaints_tui.services.cases import findings
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 from tests.conftest_store import Staff, at, count, events, log_complaint, new_resident

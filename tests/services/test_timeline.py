@@ -85,7 +85,7 @@ def test_find_cases_by_reference_or_number(store: Store, staff: Staff) -> None:
 def test_an_imported_reference_in_lower_case_is_found_as_given(
     store: Store, staff: Staff, tmp_path: Path
 ) -> None:
-    from complaints_tui.services.imports import import_cases
+    from complaints_tui.services.io.imports import import_cases
 
     columns = (
         "reference,resident_ref,received_on,kind,channel,service_area,category,"

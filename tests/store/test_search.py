@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from complaints_tui import services as s
-from complaints_tui.services import residents
+from complaints_tui.services.people import residents
 from complaints_tui.store.engine import Store
 from complaints_tui.store.search import (
     normalise_postcode,

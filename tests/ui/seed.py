@@ -11,16 +11,20 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from complaints_tui.domain.kinds import Tenure
-from complaints_tui.services.dto import (
+from complaints_tui.domain.restrictions import RestrictionKind
+from complaints_tui.domain.roles import Role
+from complaints_tui.services.people.residents import (
+    add_representative,
+    create_resident,
+    mark_unreasonable,
+)
+from complaints_tui.services.people.types import (
     NewRepresentative,
     NewResident,
     NewUser,
     RestrictionInput,
-    RestrictionKind,
-    Role,
 )
-from complaints_tui.services.residents import add_representative, create_resident, mark_unreasonable
-from complaints_tui.services.users import (
+from complaints_tui.services.people.users import (
     create_first_admin,
     create_service_area,
     create_user,

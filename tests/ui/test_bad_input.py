@@ -110,8 +110,8 @@ async def test_huge_text_is_kept_whole_and_saved(tmp_path: Path) -> None:
         await pilot.press("tab", "tab", "tab", "tab", "1", "2", "f6")
         readout = await wait_screen(pilot, ReadoutScreen)
         reference = readout.readout.reference
-    from complaints_tui.services.case_view import case_by_reference
-    from complaints_tui.services.users import open_for_app
+    from complaints_tui.services.cases.case_view import case_by_reference
+    from complaints_tui.services.people.users import open_for_app
     from tests.ui.seed import TODAY
 
     store = open_for_app(seed.url)

@@ -10,8 +10,8 @@ from complaints_tui.screens.capture import CaptureScreen
 from complaints_tui.screens.lookup import LookupScreen
 from complaints_tui.screens.quick_fix import QuickFixScreen
 from complaints_tui.screens.readout import ReadoutScreen
-from complaints_tui.services.case_view import case_by_reference
-from complaints_tui.services.users import open_for_app
+from complaints_tui.services.cases.case_view import case_by_reference
+from complaints_tui.services.people.users import open_for_app
 from tests.ui.helpers import KeyCounter, make_app, wait_for, wait_screen
 from tests.ui.seed import TODAY, build_seed
 

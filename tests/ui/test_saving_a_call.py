@@ -19,8 +19,8 @@ from complaints_tui.screens.capture import CaptureScreen
 from complaints_tui.screens.lookup import LookupScreen
 from complaints_tui.screens.quick_fix import QuickFixScreen
 from complaints_tui.screens.readout import ReadoutScreen
-from complaints_tui.services import contacts
-from complaints_tui.services.users import open_for_app
+from complaints_tui.services.intake import contacts
+from complaints_tui.services.people.users import open_for_app
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import StoreUnavailable
 from tests.ui.helpers import make_app, wait_for, wait_screen

@@ -11,9 +11,9 @@ from complaints_tui.app import HIGH_CONTRAST_THEME, ComplaintsApp, create_app
 from complaints_tui.screens.capture import CaptureScreen
 from complaints_tui.screens.help import HelpScreen
 from complaints_tui.screens.lookup import LookupScreen
-from complaints_tui.services.dto import NewResident
-from complaints_tui.services.residents import create_resident
-from complaints_tui.services.users import open_for_app, sign_in
+from complaints_tui.services.people.residents import create_resident
+from complaints_tui.services.people.types import NewResident
+from complaints_tui.services.people.users import open_for_app, sign_in
 from complaints_tui.ui_commands import COMMANDS, commands_for
 from complaints_tui.widgets.safe import clean, literal, shorten
 from tests.ui.helpers import make_app, wait_for, wait_screen

@@ -193,8 +193,8 @@ async def test_at_80_columns_every_lookup_column_is_on_screen(tmp_path: Path) ->
 def test_a_restriction_review_date_gone_by_is_called_overdue(tmp_path: Path) -> None:
     from datetime import date
 
-    from complaints_tui.services.residents import resident_flags
-    from complaints_tui.services.users import open_for_app
+    from complaints_tui.services.people.residents import resident_flags
+    from complaints_tui.services.people.users import open_for_app
     from complaints_tui.widgets.flags import render_flags
 
     seed = build_seed(tmp_path)
@@ -209,9 +209,9 @@ def test_a_restriction_review_date_gone_by_is_called_overdue(tmp_path: Path) -> 
 
 
 async def test_the_lookup_footer_shows_open_and_paging_when_they_apply(tmp_path: Path) -> None:
-    from complaints_tui.services.dto import NewResident
-    from complaints_tui.services.residents import create_resident
-    from complaints_tui.services.users import open_for_app, sign_in
+    from complaints_tui.services.people.residents import create_resident
+    from complaints_tui.services.people.types import NewResident
+    from complaints_tui.services.people.users import open_for_app, sign_in
     from tests.ui.seed import NOW
 
     seed = build_seed(tmp_path)

@@ -41,7 +41,7 @@ def _open_store() -> Store:
 def _run_import(what: str, path: Path) -> None:
     from complaints_tui.domain.policy import PolicyError
     from complaints_tui.services.errors import ServiceError
-    from complaints_tui.services.imports import ImportFailed, import_cases, import_residents
+    from complaints_tui.services.io.imports import ImportFailed, import_cases, import_residents
     from complaints_tui.store.engine import StoreError
 
     try:
@@ -81,7 +81,7 @@ def import_cases_command(file: FileArgument) -> None:
 
 
 def _run_export(what: str, fmt: str, output: Path | None) -> None:
-    from complaints_tui.services.exports import ExportFormat, export_cases, export_residents
+    from complaints_tui.services.io.exports import ExportFormat, export_cases, export_residents
     from complaints_tui.store.engine import StoreError
 
     try:

@@ -41,7 +41,7 @@ def tsm(
     """
     from complaints_tui.cli_context import database_url
     from complaints_tui.domain.reports import ReportError, format_report
-    from complaints_tui.services.reports import tsm_figures
+    from complaints_tui.services.reports.tsm import tsm_figures
     from complaints_tui.store.engine import StoreError, open_store
 
     start, end = _date(date_from, "--from"), _date(date_to, "--to")

@@ -57,6 +57,15 @@ _CHANNEL_LABELS = {
 }
 
 
+class CaseStatus(StrEnum):
+    OPEN = "open"  # a complaint waiting for the landlord: stage 0 (not yet formal) or a stage
+    RESPONDED = "responded"  # the stage's response (or quick fix) is sent; may still escalate
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+    NOT_ACCEPTED = "not_accepted"  # a complaint refused under an exclusion; the reason is kept
+    LOGGED = "logged"  # not a complaint (service request, enquiry, compliment…): recorded only
+
+
 class Decision(StrEnum):
     UPHELD = "upheld"
     PARTLY_UPHELD = "partly_upheld"

@@ -32,7 +32,7 @@ from complaints_tui.widgets.triage import TriagePanel, describe_result
 
 if TYPE_CHECKING:
     from complaints_tui.screens.submit import AlreadyLogged, CaptureData, Finish
-    from complaints_tui.services.dto import ResidentFlags, ServiceAreaInfo
+    from complaints_tui.services.people.types import ResidentFlags, ServiceAreaInfo
 
 NEW_REP = "new"
 REP_LIMITS = {"rep_name": 200, "rep_relation": 100}  # the database columns' sizes
@@ -206,8 +206,8 @@ class CaptureScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True, group="capture-load")
     def load(self) -> None:
-        from complaints_tui.services.residents import resident_flags
-        from complaints_tui.services.users import list_service_areas
+        from complaints_tui.services.people.residents import resident_flags
+        from complaints_tui.services.people.users import list_service_areas
 
         try:
             store = self.capp.wait_store()

@@ -17,7 +17,7 @@ from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
     from complaints_tui.app import ComplaintsApp
-    from complaints_tui.services.dto import CaseDetail
+    from complaints_tui.services.cases.types import CaseDetail
 
 
 def render_case(case: CaseDetail) -> Text:
@@ -67,7 +67,7 @@ class CaseSummaryScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        from complaints_tui.services.case_view import case_by_reference
+        from complaints_tui.services.cases.case_view import case_by_reference
 
         app: ComplaintsApp = self.app  # type: ignore[assignment]
         try:

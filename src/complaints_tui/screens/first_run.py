@@ -23,7 +23,7 @@ from complaints_tui.screens.base import AppScreen
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
-    from complaints_tui.services.dto import UserInfo
+    from complaints_tui.services.people.types import UserInfo
 
 
 def shipped_profiles() -> list[PolicyProfile]:
@@ -93,7 +93,7 @@ class FirstRunScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True)
     def save(self, profile_id: str, name: str) -> None:
-        from complaints_tui.services.users import create_first_admin, set_landlord_profile
+        from complaints_tui.services.people.users import create_first_admin, set_landlord_profile
 
         try:
             store = self.capp.wait_store()

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 from complaints_tui.widgets.flags import render_flags
 
 if TYPE_CHECKING:
-    from complaints_tui.services.dto import ResidentFlags
+    from complaints_tui.services.people.types import ResidentFlags
 
 
 class FlagsScreen(ModalScreen[None]):

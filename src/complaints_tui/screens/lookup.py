@@ -21,7 +21,7 @@ from complaints_tui.ui_commands import bindings_for
 from complaints_tui.widgets.safe import literal
 
 if TYPE_CHECKING:
-    from complaints_tui.services.dto import ResidentSummary
+    from complaints_tui.services.people.types import ResidentSummary
 
 PAGE_SIZE = 15
 # Postcode, phone and reference keep their width; name and address share what is left, so all
@@ -103,7 +103,7 @@ class LookupScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True, group="lookup-search")
     def search(self, query: str, offset: int) -> None:
-        from complaints_tui.services.residents import search_residents
+        from complaints_tui.services.people.residents import search_residents
 
         worker = get_current_worker()
         try:

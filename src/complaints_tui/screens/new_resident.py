@@ -111,8 +111,8 @@ class NewResidentScreen(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True)
     def save(self, values: dict[str, str], tenure: Tenure) -> None:
-        from complaints_tui.services.dto import NewResident
-        from complaints_tui.services.residents import create_resident
+        from complaints_tui.services.people.residents import create_resident
+        from complaints_tui.services.people.types import NewResident
 
         app: ComplaintsApp = self.app  # type: ignore[assignment]
         try:

@@ -70,8 +70,8 @@ class RecordsProvider(Provider):
         text = query.strip()
         if len(text) < 2 or app.user is None or app.store is None:
             return
-        from complaints_tui.services.case_view import find_cases
-        from complaints_tui.services.residents import search_residents
+        from complaints_tui.services.cases.case_view import find_cases
+        from complaints_tui.services.people.residents import search_residents
 
         store = app.store
         try:

@@ -15,7 +15,7 @@ from complaints_tui.screens.base import AppScreen
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
-    from complaints_tui.services.dto import UserInfo
+    from complaints_tui.services.people.types import UserInfo
 
 
 def user_line(user: UserInfo) -> Text:
@@ -52,7 +52,7 @@ class SignInScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        from complaints_tui.services.users import list_users
+        from complaints_tui.services.people.users import list_users
 
         try:
             users = list_users(self.capp.wait_store())

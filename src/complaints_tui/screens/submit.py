@@ -14,14 +14,9 @@ from enum import StrEnum
 from complaints_tui.domain.kinds import Channel
 from complaints_tui.domain.triage import TriageAnswers
 from complaints_tui.screens.readout import Readout
-from complaints_tui.services.dto import (
-    CaseDetail,
-    ContactCapture,
-    ContactLogged,
-    DeadlineInfo,
-    NewRepresentative,
-    UserInfo,
-)
+from complaints_tui.services.cases.types import CaseDetail, DeadlineInfo
+from complaints_tui.services.intake.types import ContactCapture, ContactLogged
+from complaints_tui.services.people.types import NewRepresentative, UserInfo
 from complaints_tui.store.engine import Store
 from complaints_tui.widgets.dates import show_day
 
@@ -59,7 +54,7 @@ class CaptureData:
 def _representative_id(
     store: Store, user: UserInfo, data: CaptureData, today: date, now: datetime | None
 ) -> int | None:
-    from complaints_tui.services.residents import add_representative
+    from complaints_tui.services.people.residents import add_representative
 
     rep = data.new_representative
     if rep is None or data.resident_id is None:
@@ -152,7 +147,7 @@ def submit_capture(
     Each service call is its own transaction, so a failure after the contact is logged raises
     `PartlySaved`: retrying with its `logged` finishes that contact instead of logging it twice.
     """
-    from complaints_tui.services.case_view import get_case
+    from complaints_tui.services.cases.case_view import get_case
 
     if already is not None:
         logged = ContactLogged(
@@ -173,7 +168,7 @@ def submit_capture(
 def _log(
     store: Store, user: UserInfo, data: CaptureData, today: date, now: datetime | None
 ) -> ContactLogged:
-    from complaints_tui.services.contacts import log_contact
+    from complaints_tui.services.intake.contacts import log_contact
 
     rep_id = _representative_id(store, user, data, today, now)
     return log_contact(
@@ -205,8 +200,8 @@ def _finish(
     today: date,
     now: datetime | None,
 ) -> Readout:
-    from complaints_tui.services.case_view import get_case
-    from complaints_tui.services.contacts import record_quick_fix
+    from complaints_tui.services.cases.case_view import get_case
+    from complaints_tui.services.intake.contacts import record_quick_fix
 
     case = logged.case
     if finish is Finish.QUICK_FIX and logged.accepted:
@@ -224,7 +219,7 @@ def _finish(
             detail = get_case(store, case.id, today=today)
         return quick_fix_readout(detail, logged)
     if finish is Finish.STAGE1 and logged.accepted:
-        from complaints_tui.services.stages import open_stage1
+        from complaints_tui.services.cases.stages import open_stage1
 
         detail = get_case(store, case.id, today=today)
         if detail.summary.stage < 1:

@@ -5,9 +5,10 @@ in its own transaction, checks the actor's role (and, for case work, that the ca
 unless they are a team lead or administrator), and appends an audit event with the values
 before and after. Functions that change a case also take the `expected_version` the user saw
 (`CaseSummary.version` / `CaseDetail.version`): if someone saved the case since, `ConflictError`
-is raised and nothing is overwritten. Every returned value is a frozen dataclass from
-`services.dto`; nothing returned holds a Session. Errors are `services.errors` types whose
-`user_sentence` (also `str(error)`) is shown as it is:
+is raised and nothing is overwritten. Every returned value is a frozen dataclass from its
+feature package's `types` module (`people`, `intake`, `cases`, `queues`); nothing returned holds
+a Session. Errors are `services.errors` types whose `user_sentence` (also `str(error)`) is
+shown as it is:
 `PermissionDenied`, `NotFound`, `ConflictError`, `RuleViolation`, and the store's
 `StoreUnavailable` / `StoreOutdated`. Dates default to today in England; `now=` (aware) fixes
 the clock in tests.
@@ -15,7 +16,7 @@ the clock in tests.
 Names are importable from `complaints_tui.services` directly (loaded on first use, so importing
 `services.drafts` stays cheap at start-up).
 
-Start-up and people (users.py)
+Start-up and people (people/users.py)
   open_for_app(url) -> Store                     open + migrate (SQLite backed up first)
   needs_first_run(store) -> bool                 no users yet
   create_first_admin(store, name) -> Actor       only when there are no users
@@ -28,7 +29,7 @@ Start-up and people (users.py)
   list_service_areas(store) -> list[ServiceAreaInfo]            with categories
   create_service_area(store, actor, name, default_manager_id=, categories=)  admin / team lead
 
-Residents (residents.py)
+Residents (people/residents.py)
   search_residents(store, query, limit=50, offset=0) -> ResidentPage(rows, has_more)
       every word of the query must prefix a word of name / address / postcode / reference,
       or the phone digits ("07700 900" works); ordered by name; paged in SQL.
@@ -45,7 +46,7 @@ Residents (residents.py)
   lift_unreasonable(store, actor, resident_id, reason) -> ResidentFlags
       (these three: team lead or service director only; restrictions never stop logging)
 
-Contacts (contacts.py)
+Contacts (intake/contacts.py)
   log_contact(store, actor, ContactCapture) -> ContactLogged(case, accepted, say, warnings, …)
       triage runs here (domain.triage) on capture.answers; stores kind, accepted, exclusion code
       and the sentence, out-of-time override reason; the resident's dissatisfaction with a
@@ -57,7 +58,7 @@ Contacts (contacts.py)
       last day to go formal (profile quick_fix.escalate_within)
   route_compliment(store, actor, case_id, v, person_or_team, manager_id, routed_on=)
 
-Stages (stages.py, response.py)
+Stages (cases/stages.py, cases/response.py)
   open_stage1(store, actor, case_id, v, requested_on=, late_reason=) -> CaseDetail
       deadlines stored; handler = the service area's default investigating manager, else none;
       a representative's authority must be confirmed first
@@ -76,7 +77,7 @@ Stages (stages.py, response.py)
       manager (the default); Derwent: a director not previously involved
   decline_review(store, actor, case_id, v, reason, on=) -> CaseDetail   where may_decline
 
-Findings (findings.py)
+Findings (cases/findings.py)
   add_component(store, actor, case_id, v, summary)
   record_decision(store, actor, case_id, v, component_id, finding, Decision)   overturned at review
   add_remedy(store, actor, case_id, v, description, due_on)
@@ -84,12 +85,12 @@ Findings (findings.py)
   add_outstanding_action(store, actor, case_id, v, description, owner_id, due_on)
   mark_done(store, actor, case_id, v, remedy_id= | action_id=, on=)
 
-Ending (closing.py)
+Ending (cases/closing.py)
   withdraw(store, actor, case_id, v, withdrawn_by, reason, on=)
   close(store, actor, case_id, v, CloseInput(learning_tags, improvement, satisfaction_score…))
   reopen(store, actor, case_id, v, reason)                       team lead / admin
 
-Reading (case_view.py, queues.py)
+Reading (cases/case_view.py, queues/listing.py)
   get_case(store, case_id, today=) -> CaseDetail     case_by_reference(store, reference)
   find_cases(store, text, limit=10) -> list[CaseHit]   reference prefix, or just the number
   case_timeline(store, case_id) -> list[TimelineEntry]   from the audit events
@@ -116,59 +117,66 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from complaints_tui.services.case_view import (
+    from complaints_tui.domain.kinds import (
+        CaseStatus,
+    )
+    from complaints_tui.domain.restrictions import (
+        RestrictionKind,
+    )
+    from complaints_tui.domain.roles import (
+        Role,
+    )
+    from complaints_tui.services.cases.case_view import (
         case_by_reference,
         case_timeline,
         find_cases,
         get_case,
     )
-    from complaints_tui.services.closing import close, reopen, withdraw
-    from complaints_tui.services.contacts import log_contact, record_quick_fix, route_compliment
-    from complaints_tui.services.dto import (
+    from complaints_tui.services.cases.closing import (
+        close,
+        reopen,
+        withdraw,
+    )
+    from complaints_tui.services.cases.findings import (
+        add_component,
+        add_outstanding_action,
+        add_remedy,
+        mark_done,
+        record_decision,
+        record_redress,
+    )
+    from complaints_tui.services.cases.response import (
+        response_gaps,
+        send_response,
+    )
+    from complaints_tui.services.cases.stages import (
+        acknowledge,
+        assign,
+        decline_review,
+        extend,
+        open_next_stage,
+        open_stage1,
+        request_escalation,
+    )
+    from complaints_tui.services.cases.types import (
         ActionInfo,
-        Actor,
         CaseDetail,
         CaseHit,
-        CaseStatus,
         CaseSummary,
         CloseInput,
         ComplimentInfo,
         ComponentInfo,
-        ContactCapture,
-        ContactLine,
-        ContactLogged,
         DeadlineInfo,
-        DueFilter,
         ExtensionInfo,
-        NewRepresentative,
-        NewResident,
-        NewUser,
-        OpenCaseLine,
-        OverdueCount,
-        QueueFilter,
-        QueuePage,
-        QueueRow,
         QuickFixInfo,
         RedressInfo,
         RedressInput,
         RedressPart,
         RemedyInfo,
-        RepresentativeInfo,
-        ResidentFlags,
-        ResidentInfo,
-        ResidentPage,
-        ResidentSummary,
         ResponseChecklist,
-        RestrictionInfo,
-        RestrictionInput,
-        RestrictionKind,
-        Role,
         SatisfactionInfo,
-        ServiceAreaInfo,
         StageInfo,
         TimelineEntry,
-        UserInfo,
-        WorkloadRow,
     )
     from complaints_tui.services.errors import (
         ConflictError,
@@ -180,16 +188,16 @@ if TYPE_CHECKING:
         StoreOutdated,
         StoreUnavailable,
     )
-    from complaints_tui.services.findings import (
-        add_component,
-        add_outstanding_action,
-        add_remedy,
-        mark_done,
-        record_decision,
-        record_redress,
+    from complaints_tui.services.intake.contacts import (
+        log_contact,
+        record_quick_fix,
+        route_compliment,
     )
-    from complaints_tui.services.queues import overdue_counts, queue, workload
-    from complaints_tui.services.residents import (
+    from complaints_tui.services.intake.types import (
+        ContactCapture,
+        ContactLogged,
+    )
+    from complaints_tui.services.people.residents import (
         add_representative,
         confirm_authority,
         create_resident,
@@ -201,17 +209,24 @@ if TYPE_CHECKING:
         set_restrictions,
         update_resident,
     )
-    from complaints_tui.services.response import response_gaps, send_response
-    from complaints_tui.services.stages import (
-        acknowledge,
-        assign,
-        decline_review,
-        extend,
-        open_next_stage,
-        open_stage1,
-        request_escalation,
+    from complaints_tui.services.people.types import (
+        Actor,
+        ContactLine,
+        NewRepresentative,
+        NewResident,
+        NewUser,
+        OpenCaseLine,
+        RepresentativeInfo,
+        ResidentFlags,
+        ResidentInfo,
+        ResidentPage,
+        ResidentSummary,
+        RestrictionInfo,
+        RestrictionInput,
+        ServiceAreaInfo,
+        UserInfo,
     )
-    from complaints_tui.services.users import (
+    from complaints_tui.services.people.users import (
         create_first_admin,
         create_service_area,
         create_user,
@@ -224,58 +239,77 @@ if TYPE_CHECKING:
         sign_in,
         update_user,
     )
+    from complaints_tui.services.queues.listing import (
+        overdue_counts,
+        queue,
+        workload,
+    )
+    from complaints_tui.services.queues.types import (
+        DueFilter,
+        OverdueCount,
+        QueueFilter,
+        QueuePage,
+        QueueRow,
+        WorkloadRow,
+    )
 
 _MODULES: dict[str, tuple[str, ...]] = {
-    "case_view": ("case_by_reference", "case_timeline", "find_cases", "get_case"),
-    "closing": ("close", "reopen", "withdraw"),
-    "contacts": ("log_contact", "record_quick_fix", "route_compliment"),
-    "dto": (
+    "complaints_tui.services.cases.case_view": (
+        "case_by_reference",
+        "case_timeline",
+        "find_cases",
+        "get_case",
+    ),
+    "complaints_tui.services.cases.closing": (
+        "close",
+        "reopen",
+        "withdraw",
+    ),
+    "complaints_tui.services.cases.findings": (
+        "add_component",
+        "add_outstanding_action",
+        "add_remedy",
+        "mark_done",
+        "record_decision",
+        "record_redress",
+    ),
+    "complaints_tui.services.cases.response": (
+        "response_gaps",
+        "send_response",
+    ),
+    "complaints_tui.services.cases.stages": (
+        "acknowledge",
+        "assign",
+        "decline_review",
+        "extend",
+        "open_next_stage",
+        "open_stage1",
+        "request_escalation",
+    ),
+    "complaints_tui.services.cases.types": (
         "ActionInfo",
-        "Actor",
         "CaseDetail",
         "CaseHit",
-        "CaseStatus",
         "CaseSummary",
         "CloseInput",
         "ComplimentInfo",
         "ComponentInfo",
-        "ContactCapture",
-        "ContactLine",
-        "ContactLogged",
         "DeadlineInfo",
-        "DueFilter",
         "ExtensionInfo",
-        "NewRepresentative",
-        "NewResident",
-        "NewUser",
-        "OpenCaseLine",
-        "OverdueCount",
-        "QueueFilter",
-        "QueuePage",
-        "QueueRow",
         "QuickFixInfo",
         "RedressInfo",
         "RedressInput",
         "RedressPart",
         "RemedyInfo",
-        "RepresentativeInfo",
-        "ResidentFlags",
-        "ResidentInfo",
-        "ResidentPage",
-        "ResidentSummary",
         "ResponseChecklist",
-        "RestrictionInfo",
-        "RestrictionInput",
-        "RestrictionKind",
-        "Role",
         "SatisfactionInfo",
-        "ServiceAreaInfo",
         "StageInfo",
         "TimelineEntry",
-        "UserInfo",
-        "WorkloadRow",
     ),
-    "errors": (
+    "complaints_tui.domain.kinds": ("CaseStatus",),
+    "complaints_tui.domain.restrictions": ("RestrictionKind",),
+    "complaints_tui.domain.roles": ("Role",),
+    "complaints_tui.services.errors": (
         "ConflictError",
         "NotFound",
         "PermissionDenied",
@@ -285,16 +319,16 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "StoreOutdated",
         "StoreUnavailable",
     ),
-    "findings": (
-        "add_component",
-        "add_outstanding_action",
-        "add_remedy",
-        "mark_done",
-        "record_decision",
-        "record_redress",
+    "complaints_tui.services.intake.contacts": (
+        "log_contact",
+        "record_quick_fix",
+        "route_compliment",
     ),
-    "queues": ("overdue_counts", "queue", "workload"),
-    "residents": (
+    "complaints_tui.services.intake.types": (
+        "ContactCapture",
+        "ContactLogged",
+    ),
+    "complaints_tui.services.people.residents": (
         "add_representative",
         "confirm_authority",
         "create_resident",
@@ -306,17 +340,24 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "set_restrictions",
         "update_resident",
     ),
-    "response": ("response_gaps", "send_response"),
-    "stages": (
-        "acknowledge",
-        "assign",
-        "decline_review",
-        "extend",
-        "open_next_stage",
-        "open_stage1",
-        "request_escalation",
+    "complaints_tui.services.people.types": (
+        "Actor",
+        "ContactLine",
+        "NewRepresentative",
+        "NewResident",
+        "NewUser",
+        "OpenCaseLine",
+        "RepresentativeInfo",
+        "ResidentFlags",
+        "ResidentInfo",
+        "ResidentPage",
+        "ResidentSummary",
+        "RestrictionInfo",
+        "RestrictionInput",
+        "ServiceAreaInfo",
+        "UserInfo",
     ),
-    "users": (
+    "complaints_tui.services.people.users": (
         "create_first_admin",
         "create_service_area",
         "create_user",
@@ -329,6 +370,19 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "sign_in",
         "update_user",
     ),
+    "complaints_tui.services.queues.listing": (
+        "overdue_counts",
+        "queue",
+        "workload",
+    ),
+    "complaints_tui.services.queues.types": (
+        "DueFilter",
+        "OverdueCount",
+        "QueueFilter",
+        "QueuePage",
+        "QueueRow",
+        "WorkloadRow",
+    ),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = sorted(_HOME)
@@ -338,6 +392,6 @@ def __getattr__(name: str) -> Any:
     module = _HOME.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

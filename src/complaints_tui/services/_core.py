@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from complaints_tui.domain.calendar import WorkingCalendar, calendar_for_profile
-from complaints_tui.domain.kinds import ContactKind
+from complaints_tui.domain.kinds import CaseStatus, ContactKind
 from complaints_tui.domain.policy import DEFAULT_PROFILE, PolicyError, PolicyProfile, load_profile
+from complaints_tui.domain.roles import Role
 from complaints_tui.locations import policies_dir
-from complaints_tui.services.dto import Actor, CaseStatus, Role
 from complaints_tui.services.errors import ConflictError, NotFound, PermissionDenied, RuleViolation
+from complaints_tui.services.people.types import Actor
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 

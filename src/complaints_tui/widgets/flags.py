@@ -15,11 +15,11 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from complaints_tui.services.dto import RESTRICTIONS_NEVER_STOP_LOGGING
+from complaints_tui.domain.restrictions import RESTRICTIONS_NEVER_STOP_LOGGING
 from complaints_tui.widgets.safe import clean, shorten
 
 if TYPE_CHECKING:
-    from complaints_tui.services.dto import ResidentFlags
+    from complaints_tui.services.people.types import ResidentFlags
 
 
 def _date(day: date | None) -> str:

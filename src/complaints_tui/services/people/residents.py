@@ -9,7 +9,9 @@ from math import isqrt
 from sqlalchemy import ColumnElement, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from complaints_tui.domain.kinds import Channel, ContactKind, Tenure
+from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Tenure
+from complaints_tui.domain.restrictions import RestrictionKind
+from complaints_tui.domain.roles import Role
 from complaints_tui.services._core import (
     EVERYONE,
     audit,
@@ -22,9 +24,9 @@ from complaints_tui.services._core import (
     user_name,
     utc_now,
 )
-from complaints_tui.services.dto import (
+from complaints_tui.services.errors import NotFound, RuleViolation
+from complaints_tui.services.people.types import (
     Actor,
-    CaseStatus,
     ContactLine,
     NewRepresentative,
     NewResident,
@@ -36,10 +38,7 @@ from complaints_tui.services.dto import (
     ResidentSummary,
     RestrictionInfo,
     RestrictionInput,
-    RestrictionKind,
-    Role,
 )
-from complaints_tui.services.errors import NotFound, RuleViolation
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 from complaints_tui.store.search import (

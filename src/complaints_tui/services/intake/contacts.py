@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from datetime import date, datetime
 
-from complaints_tui.domain.kinds import Channel, ContactKind
+from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind
 from complaints_tui.domain.triage import Representative as TriageRepresentative
 from complaints_tui.domain.triage import triage
 from complaints_tui.services._core import (
@@ -25,37 +25,20 @@ from complaints_tui.services._core import (
     unit_of_work,
     utc_now,
 )
-from complaints_tui.services.casework import refresh_next_due, rules_for, summary_of_case
-from complaints_tui.services.dto import (
-    Actor,
-    CaseStatus,
-    CaseSummary,
-    ContactCapture,
-    ContactLogged,
+from complaints_tui.services.cases.casework import (
+    CASE_FIELDS,
+    refresh_next_due,
+    rules_for,
+    summary_of_case,
 )
+from complaints_tui.services.cases.types import CaseSummary
 from complaints_tui.services.errors import NotFound, RuleViolation
+from complaints_tui.services.intake.types import ContactCapture, ContactLogged
 from complaints_tui.services.letters import quick_fix_letter
+from complaints_tui.services.people.types import Actor
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 from complaints_tui.store.references import next_case_reference
-
-CASE_FIELDS = (
-    "reference",
-    "kind",
-    "channel",
-    "received_on",
-    "status",
-    "stage",
-    "handler_id",
-    "resident_id",
-    "representative_id",
-    "accepted",
-    "exclusion_code",
-    "out_of_time_reason",
-    "next_due_on",
-    "next_due_kind",
-    "outcome",
-)
 
 
 def log_contact(
@@ -147,7 +130,7 @@ def log_contact(
         session.flush()
         if status is CaseStatus.OPEN:
             _, calendar = rules_for(case)
-            refresh_next_due(case, profile, calendar, {})
+            refresh_next_due(case, profile, calendar)
         audit(
             session,
             actor.id,
@@ -243,7 +226,7 @@ def record_quick_fix(
         )
         case.status = CaseStatus.RESPONDED.value
         case.handler_id = user.id
-        refresh_next_due(case, profile, calendar, {})
+        refresh_next_due(case, profile, calendar)
         touch(case, at)
         audit(
             session,

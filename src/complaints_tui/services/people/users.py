@@ -8,6 +8,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.policy import PolicyProfile
+from complaints_tui.domain.roles import Role
 from complaints_tui.services._core import (
     LANDLORD_PROFILE_KEY,
     audit,
@@ -19,8 +20,8 @@ from complaints_tui.services._core import (
     unit_of_work,
     utc_now,
 )
-from complaints_tui.services.dto import Actor, NewUser, Role, ServiceAreaInfo, UserInfo
 from complaints_tui.services.errors import NotFound, PermissionDenied, RuleViolation
+from complaints_tui.services.people.types import Actor, NewUser, ServiceAreaInfo, UserInfo
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store, open_store
 

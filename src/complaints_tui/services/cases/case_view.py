@@ -8,14 +8,13 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.deadlines import DeadlineKind, deadline_state
-from complaints_tui.domain.kinds import Decision
+from complaints_tui.domain.kinds import CaseStatus, Decision
 from complaints_tui.services._core import uk_date, user_name, utc_now
-from complaints_tui.services.casework import rules_for, stages_of, summary_of_case
-from complaints_tui.services.dto import (
+from complaints_tui.services.cases.casework import rules_for, stages_of, summary_of_case
+from complaints_tui.services.cases.types import (
     ActionInfo,
     CaseDetail,
     CaseHit,
-    CaseStatus,
     ComplimentInfo,
     ComponentInfo,
     DeadlineInfo,
@@ -29,7 +28,7 @@ from complaints_tui.services.dto import (
     TimelineEntry,
 )
 from complaints_tui.services.errors import NotFound
-from complaints_tui.services.residents import representative_info
+from complaints_tui.services.people.residents import representative_info
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from complaints_tui.domain.kinds import Decision, Outcome
+from complaints_tui.domain.kinds import CaseStatus, Decision, Outcome
 from complaints_tui.services._core import (
     EVERYONE,
     SUPERVISORS,
@@ -22,16 +22,17 @@ from complaints_tui.services._core import (
     unit_of_work,
     utc_now,
 )
-from complaints_tui.services.case_view import build_detail
-from complaints_tui.services.casework import (
+from complaints_tui.services.cases.case_view import build_detail
+from complaints_tui.services.cases.casework import (
+    CASE_FIELDS,
     require_case_worker,
     require_status,
     stages_of,
     sync_deadlines,
 )
-from complaints_tui.services.contacts import CASE_FIELDS
-from complaints_tui.services.dto import Actor, CaseDetail, CaseStatus, CloseInput
+from complaints_tui.services.cases.types import CaseDetail, CloseInput
 from complaints_tui.services.errors import RuleViolation
+from complaints_tui.services.people.types import Actor
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 

@@ -19,7 +19,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from complaints_tui.domain.deadlines import DeadlineKind
-from complaints_tui.services.imports import (
+from complaints_tui.services.io.imports import (
     CASE_EXPORT_COLUMNS,
     RESIDENT_EXPORT_COLUMNS,
     STAGE_COLUMNS,

@@ -32,10 +32,12 @@ from typing import Any, TypeVar
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from complaints_tui.domain import schedule
 from complaints_tui.domain.calendar import WorkingCalendar, calendar_for_profile
-from complaints_tui.domain.deadlines import Deadline, StageEvents, stage_deadlines
-from complaints_tui.domain.kinds import Channel, ContactKind, Outcome, Tenure
+from complaints_tui.domain.deadlines import Deadline
+from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Outcome, Tenure
 from complaints_tui.domain.policy import DEFAULT_PROFILE, ExclusionCode, PolicyProfile
+from complaints_tui.domain.schedule import StageDates
 from complaints_tui.domain.triage import TriageAnswers, triage
 from complaints_tui.services._core import (
     jsonable,
@@ -44,10 +46,8 @@ from complaints_tui.services._core import (
     uk_date,
     utc_now,
 )
-from complaints_tui.services.casework import refresh_next_due
-from complaints_tui.services.contacts import CASE_FIELDS
-from complaints_tui.services.dto import CaseStatus
-from complaints_tui.services.residents import _next_resident_reference
+from complaints_tui.services.cases.casework import CASE_FIELDS
+from complaints_tui.services.people.residents import _next_resident_reference
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 from complaints_tui.store.search import normalise_postcode, search_terms
@@ -484,17 +484,6 @@ def parse_residents(
 
 
 @dataclass(frozen=True)
-class StageDates:
-    """A stage the case reached: the day it began (stage 2 and later: the escalation request)."""
-
-    number: int
-    received_on: date
-    acknowledged_on: date | None = None
-    extended_to: date | None = None
-    responded_on: date | None = None
-
-
-@dataclass(frozen=True)
 class CaseRow:
     line: int
     reference: str
@@ -791,20 +780,9 @@ def check_case(
 def case_deadlines(
     row: CaseRow, profile: PolicyProfile, calendar: WorkingCalendar
 ) -> list[Deadline]:
-    """Every stage's deadlines, worked out as `casework.sync_deadlines` does. Raises KeyError or
-    ValueError where the profile cannot place them."""
-    found: list[Deadline] = []
-    for index, stage in enumerate(row.stages):
-        following = row.stages[index + 1] if index + 1 < len(row.stages) else None
-        events = StageEvents(
-            received_on=stage.received_on,
-            acknowledged_on=stage.acknowledged_on,
-            extended_to=stage.extended_to,
-            responded_on=stage.responded_on,
-            escalated_on=following.received_on if following is not None else None,
-        )
-        found += stage_deadlines(profile, stage.number, events, calendar)
-    return found
+    """Every stage's deadlines, from the deadline engine. Raises KeyError or ValueError where the
+    profile cannot place them."""
+    return schedule.case_deadlines(profile, calendar, row.stages)
 
 
 @dataclass
@@ -1015,16 +993,16 @@ def _next_due(
     profile: PolicyProfile,
     calendar: WorkingCalendar,
 ) -> tuple[date | None, str | None]:
-    """The case's next due date and kind, from `casework.refresh_next_due` itself."""
-    case = m.Case(status=row.status.value, stage=row.stage, received_on=row.received_on)
-    stored = {
-        (d.stage, d.kind.value): m.Deadline(
-            stage=d.stage, kind=d.kind.value, due_on=d.due_on, met_on=d.met_on
-        )
-        for d in deadlines
-    }
-    refresh_next_due(case, profile, calendar, stored)
-    return case.next_due_on, case.next_due_kind
+    """The case's next due date and kind, from the deadline engine."""
+    due = schedule.next_due(
+        profile,
+        calendar,
+        waiting=row.status is CaseStatus.OPEN,
+        stage=row.stage,
+        received_on=row.received_on,
+        deadlines=deadlines,
+    )
+    return (due.due_on, due.kind.value) if due is not None else (None, None)
 
 
 def _case_values(

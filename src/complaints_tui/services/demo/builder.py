@@ -55,7 +55,7 @@ from sqlalchemy.types import JSON
 
 from complaints_tui.domain.calendar import WorkingCalendar, calendar_for_profile
 from complaints_tui.domain.deadlines import Deadline, DeadlineKind, StageEvents, stage_deadlines
-from complaints_tui.domain.kinds import Channel, ContactKind, Decision, Outcome, Tenure
+from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Decision, Outcome, Tenure
 from complaints_tui.domain.policy import (
     DEFAULT_PROFILE,
     ClockStart,
@@ -65,12 +65,13 @@ from complaints_tui.domain.policy import (
     StageRule,
     load_profile,
 )
+from complaints_tui.domain.restrictions import RestrictionKind
+from complaints_tui.domain.roles import Role
 from complaints_tui.domain.triage import LegalAction, TriageAnswers, TriageResult, triage
 from complaints_tui.domain.triage import Representative as TriageRepresentative
 from complaints_tui.locations import data_dir, policies_dir
 from complaints_tui.services._core import LANDLORD_PROFILE_KEY, status_after_triage
-from complaints_tui.services.contacts import CASE_FIELDS
-from complaints_tui.services.dto import CaseStatus, RestrictionKind, Role
+from complaints_tui.services.cases.casework import CASE_FIELDS
 from complaints_tui.services.letters import quick_fix_letter
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store

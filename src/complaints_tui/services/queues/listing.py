@@ -9,10 +9,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, case, func, select
 
 from complaints_tui.domain.deadlines import deadline_state
-from complaints_tui.domain.kinds import ContactKind
+from complaints_tui.domain.kinds import CaseStatus, ContactKind
 from complaints_tui.services._core import calendar_of, profile_named, uk_date, utc_now
-from complaints_tui.services.dto import (
-    CaseStatus,
+from complaints_tui.services.queues.types import (
     DueFilter,
     OverdueCount,
     QueueFilter,

@@ -16,8 +16,9 @@ from complaints_tui.domain.deadlines import (
     describe_date,
     escalate_by,
 )
-from complaints_tui.domain.kinds import ContactKind
+from complaints_tui.domain.kinds import CaseStatus, ContactKind
 from complaints_tui.domain.policy import HandlerRule
+from complaints_tui.domain.roles import Role
 from complaints_tui.services._core import (
     EVERYONE,
     SUPERVISORS,
@@ -33,8 +34,9 @@ from complaints_tui.services._core import (
     user_name,
     utc_now,
 )
-from complaints_tui.services.case_view import build_detail
-from complaints_tui.services.casework import (
+from complaints_tui.services.cases.case_view import build_detail
+from complaints_tui.services.cases.casework import (
+    CASE_FIELDS,
     check_handler,
     current_stage,
     extended_to,
@@ -45,9 +47,9 @@ from complaints_tui.services.casework import (
     stages_of,
     sync_deadlines,
 )
-from complaints_tui.services.contacts import CASE_FIELDS
-from complaints_tui.services.dto import Actor, CaseDetail, CaseStatus, Role
+from complaints_tui.services.cases.types import CaseDetail
 from complaints_tui.services.errors import NotFound, RuleViolation
+from complaints_tui.services.people.types import Actor
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 

@@ -3,15 +3,18 @@ deadlines (recomputed from the stage dates whenever they change) and the case as
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.calendar import WorkingCalendar
-from complaints_tui.domain.deadlines import DeadlineKind, StageEvents, stage_deadlines
-from complaints_tui.domain.kinds import Channel, ContactKind
+from complaints_tui.domain.deadlines import DeadlineKind
+from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind
 from complaints_tui.domain.policy import HandlerRule, PolicyProfile
+from complaints_tui.domain.roles import Role
+from complaints_tui.domain.schedule import StageDates, case_deadlines, next_due
 from complaints_tui.services._core import (
     CASE_WORKERS,
     SUPERVISORS,
@@ -21,11 +24,29 @@ from complaints_tui.services._core import (
     require_actor,
     user_name,
 )
-from complaints_tui.services.dto import Actor, CaseStatus, CaseSummary, Role
+from complaints_tui.services.cases.types import CaseSummary
 from complaints_tui.services.errors import PermissionDenied, RuleViolation
+from complaints_tui.services.people.types import Actor
 from complaints_tui.store import models as m
 
-LANDLORD_DUTIES = (DeadlineKind.ACKNOWLEDGE.value, DeadlineKind.RESPOND.value)
+# What a case's events snapshot of the case row before and after a change.
+CASE_FIELDS = (
+    "reference",
+    "kind",
+    "channel",
+    "received_on",
+    "status",
+    "stage",
+    "handler_id",
+    "resident_id",
+    "representative_id",
+    "accepted",
+    "exclusion_code",
+    "out_of_time_reason",
+    "next_due_on",
+    "next_due_kind",
+    "outcome",
+)
 
 
 def rules_for(case: m.Case) -> tuple[PolicyProfile, WorkingCalendar]:
@@ -248,69 +269,64 @@ def extended_to(session: Session, deadline: m.Deadline | None) -> date | None:
 
 
 def sync_deadlines(session: Session, case: m.Case) -> None:
-    """Recompute every stage's stored deadlines from its dates, then the case's next due."""
+    """Store what the deadline engine works out from the stage rows, then the next due."""
     profile, calendar = rules_for(case)
-    rows = stages_of(session, case.id)
+    rows = [row for row in stages_of(session, case.id) if row.stage >= 1]
     stored = {
         (d.stage, d.kind): d
         for d in session.scalars(select(m.Deadline).where(m.Deadline.case_id == case.id))
     }
-    for index, row in enumerate(rows):
-        if row.stage < 1:
-            continue
-        following = rows[index + 1] if index + 1 < len(rows) else None
-        events = StageEvents(
+    dates = [
+        StageDates(
+            number=row.stage,
             received_on=row.received_on,
             acknowledged_on=row.acknowledged_on,
             extended_to=extended_to(session, stored.get((row.stage, DeadlineKind.RESPOND.value))),
             responded_on=row.responded_on,
-            escalated_on=following.received_on if following is not None else None,
         )
-        wanted = {d.kind.value: d for d in stage_deadlines(profile, row.stage, events, calendar)}
-        for kind, computed in wanted.items():
-            target = stored.get((row.stage, kind))
-            if target is None:
-                target = m.Deadline(case_id=case.id, stage=row.stage, kind=kind)
-                session.add(target)
-                stored[(row.stage, kind)] = target
-            target.clock_start = computed.clock_start.value
-            target.clock_started_on = computed.clock_started_on
-            target.projected = computed.projected
-            target.length = computed.length
-            target.unit = computed.unit.value
-            target.due_on = computed.due_on
-            target.original_due_on = computed.original_due_on
-            target.met_on = computed.met_on
-        for (stage, kind), target in list(stored.items()):
-            if stage == row.stage and kind not in wanted:
-                session.delete(target)
-                del stored[(stage, kind)]
-    refresh_next_due(case, profile, calendar, stored)
+        for row in rows
+    ]
+    wanted = {(d.stage, d.kind.value): d for d in case_deadlines(profile, calendar, dates)}
+    for key, computed in wanted.items():
+        target = stored.get(key)
+        if target is None:
+            target = m.Deadline(case_id=case.id, stage=computed.stage, kind=computed.kind.value)
+            session.add(target)
+            stored[key] = target
+        target.clock_start = computed.clock_start.value
+        target.clock_started_on = computed.clock_started_on
+        target.projected = computed.projected
+        target.length = computed.length
+        target.unit = computed.unit.value
+        target.due_on = computed.due_on
+        target.original_due_on = computed.original_due_on
+        target.met_on = computed.met_on
+    formal = {row.stage for row in rows}
+    for key, target in list(stored.items()):
+        if key[0] in formal and key not in wanted:
+            session.delete(target)
+            del stored[key]
+    refresh_next_due(case, profile, calendar, stored.values())
 
 
 def refresh_next_due(
     case: m.Case,
     profile: PolicyProfile,
     calendar: WorkingCalendar,
-    stored: dict[tuple[int, str], m.Deadline],
+    stored: Iterable[m.Deadline] = (),
 ) -> None:
-    """The landlord's next unmet duty, kept on the case so queues sort and count in SQL."""
-    case.next_due_on, case.next_due_kind = None, None
-    if case.status != CaseStatus.OPEN.value:
-        return
-    if case.stage == 0:
-        # Not formal yet: the clock runs from receipt, so show when stage 1 would be due.
-        first = stage_deadlines(profile, 1, StageEvents(received_on=case.received_on), calendar)[0]
-        case.next_due_on, case.next_due_kind = first.due_on, first.kind.value
-        return
-    pending = [
-        d
-        for (stage, kind), d in stored.items()
-        if stage == case.stage and kind in LANDLORD_DUTIES and d.met_on is None
-    ]
-    if pending:
-        first_due = min(pending, key=lambda d: (d.due_on, d.kind))
-        case.next_due_on, case.next_due_kind = first_due.due_on, first_due.kind
+    """The landlord's next unmet duty (the engine's `next_due`), kept on the case so queues sort
+    and count in SQL."""
+    due = next_due(
+        profile,
+        calendar,
+        waiting=case.status == CaseStatus.OPEN.value,
+        stage=case.stage,
+        received_on=case.received_on,
+        deadlines=stored,
+    )
+    case.next_due_on = due.due_on if due is not None else None
+    case.next_due_kind = due.kind.value if due is not None else None
 
 
 def summary_of_case(

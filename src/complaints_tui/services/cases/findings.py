@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from complaints_tui.domain.kinds import Decision
+from complaints_tui.domain.kinds import CaseStatus, Decision
 from complaints_tui.services._core import (
     audit,
     load_case,
@@ -18,14 +18,15 @@ from complaints_tui.services._core import (
     unit_of_work,
     utc_now,
 )
-from complaints_tui.services.case_view import build_detail
-from complaints_tui.services.casework import (
+from complaints_tui.services.cases.case_view import build_detail
+from complaints_tui.services.cases.casework import (
     require_case_worker,
     require_stage_worker,
     require_status,
 )
-from complaints_tui.services.dto import Actor, CaseDetail, CaseStatus, RedressInput
+from complaints_tui.services.cases.types import CaseDetail, RedressInput
 from complaints_tui.services.errors import NotFound, RuleViolation
+from complaints_tui.services.people.types import Actor
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaints_tui.domain.kinds import Decision
+from complaints_tui.domain.kinds import CaseStatus, Decision
 from complaints_tui.services._core import (
     audit,
     load_case,
@@ -18,8 +18,9 @@ from complaints_tui.services._core import (
     unit_of_work,
     utc_now,
 )
-from complaints_tui.services.case_view import build_detail
-from complaints_tui.services.casework import (
+from complaints_tui.services.cases.case_view import build_detail
+from complaints_tui.services.cases.casework import (
+    CASE_FIELDS,
     current_stage,
     require_handler_named,
     require_stage_worker,
@@ -27,9 +28,9 @@ from complaints_tui.services.casework import (
     rules_for,
     sync_deadlines,
 )
-from complaints_tui.services.contacts import CASE_FIELDS
-from complaints_tui.services.dto import Actor, CaseDetail, CaseStatus, ResponseChecklist
+from complaints_tui.services.cases.types import CaseDetail, ResponseChecklist
 from complaints_tui.services.errors import NotFound, RuleViolation
+from complaints_tui.services.people.types import Actor
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 
