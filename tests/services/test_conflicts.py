@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from complaints_tui import services as s
 from complaints_tui.services._core import touch
-from complaints_tui.services.cases import findings
+from complaints_tui.services.cases import command
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 from tests.conftest_store import Staff, at, count, events, log_complaint, new_resident
@@ -97,15 +97,16 @@ def test_interleaved_service_calls_one_wins_one_conflicts(
     case = opened(store, staff)
     b_done = threading.Event()
     loaded = threading.Event()
-    real_load = findings.load_case
+    real_load = command.load_case
 
     def stalling_load(session: Session, case_id: int, version: int | None) -> m.Case:
         row = real_load(session, case_id, version)
-        loaded.set()
-        b_done.wait(timeout=3)
+        if threading.current_thread().name == "terminal A":  # B's save goes straight through
+            loaded.set()
+            b_done.wait(timeout=3)
         return row
 
-    monkeypatch.setattr(findings, "load_case", stalling_load)
+    monkeypatch.setattr(command, "load_case", stalling_load)
     outcomes: dict[str, object] = {}
 
     def terminal_a() -> None:
@@ -116,7 +117,7 @@ def test_interleaved_service_calls_one_wins_one_conflicts(
         except s.ConflictError as error:
             outcomes["a"] = error
 
-    thread = threading.Thread(target=terminal_a)
+    thread = threading.Thread(target=terminal_a, name="terminal A")
     thread.start()
     assert loaded.wait(timeout=5)
     try:

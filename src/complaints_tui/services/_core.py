@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
 from functools import cache
@@ -74,6 +75,59 @@ def require_actor(session: Session, actor: Actor, allowed: Iterable[Role], doing
             f"Only {a_or_an(who)} can {doing}; you are signed in as {a_or_an(role.label.lower())}."
         )
     return user
+
+
+@dataclass
+class Command:
+    """One user action in its transaction: the clock, the checked actor and the audit trail."""
+
+    session: Session
+    actor: Actor
+    user: m.User  # the actor's row, checked active and allowed
+    at: datetime
+
+    @property
+    def today(self) -> date:
+        return uk_date(self.at)
+
+    def on(self, day: date | None, what: str | None = None) -> date:
+        """The date given, or today in England; with `what`, a future date is refused."""
+        chosen = day if day is not None else self.today
+        if what is not None:
+            not_in_future(chosen, self.at, what)
+        return chosen
+
+    def audit(
+        self,
+        action: str,
+        *,
+        case_id: int | None = None,
+        resident_id: int | None = None,
+        before: Mapping[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> None:
+        audit(
+            self.session,
+            self.actor.id,
+            action,
+            self.at,
+            case_id=case_id,
+            resident_id=resident_id,
+            before=before,
+            after=after,
+            context=context,
+        )
+
+
+@contextmanager
+def command(
+    store: Store, actor: Actor, allowed: Iterable[Role], doing: str, now: datetime | None = None
+) -> Iterator[Command]:
+    """Open a user action: its clock, one transaction, and the actor checked for `doing`."""
+    at = utc_now(now)
+    with unit_of_work(store) as session:
+        yield Command(session, actor, require_actor(session, actor, allowed, doing), at)
 
 
 def a_or_an(noun: str) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.calendar import WorkingCalendar
-from complaints_tui.domain.deadlines import DeadlineKind
+from complaints_tui.domain.deadlines import Deadline, DeadlineKind
 from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind
 from complaints_tui.domain.policy import HandlerRule, PolicyProfile
 from complaints_tui.domain.roles import Role
@@ -268,8 +268,9 @@ def extended_to(session: Session, deadline: m.Deadline | None) -> date | None:
     return deadline.due_on if deadline.due_on != deadline.original_due_on else None
 
 
-def sync_deadlines(session: Session, case: m.Case) -> None:
-    """Store what the deadline engine works out from the stage rows, then the next due."""
+def sync_deadlines(session: Session, case: m.Case) -> list[Deadline]:
+    """Store what the deadline engine works out from the stage rows, then the next due; returns
+    the deadlines as worked out (with the days each skipped, for a read-out)."""
     profile, calendar = rules_for(case)
     rows = [row for row in stages_of(session, case.id) if row.stage >= 1]
     stored = {
@@ -307,6 +308,7 @@ def sync_deadlines(session: Session, case: m.Case) -> None:
             session.delete(target)
             del stored[key]
     refresh_next_due(case, profile, calendar, stored.values())
+    return list(wanted.values())
 
 
 def refresh_next_due(

@@ -11,18 +11,9 @@ from complaints_tui.domain.kinds import CaseStatus, Decision, Outcome
 from complaints_tui.services._core import (
     EVERYONE,
     SUPERVISORS,
-    audit,
-    load_case,
     need_text,
-    not_in_future,
-    parse_on,
-    require_actor,
     snapshot,
-    touch,
-    unit_of_work,
-    utc_now,
 )
-from complaints_tui.services.cases.case_view import build_detail
 from complaints_tui.services.cases.casework import (
     CASE_FIELDS,
     require_case_worker,
@@ -30,6 +21,7 @@ from complaints_tui.services.cases.casework import (
     stages_of,
     sync_deadlines,
 )
+from complaints_tui.services.cases.command import case_command
 from complaints_tui.services.cases.types import CaseDetail, CloseInput
 from complaints_tui.services.errors import RuleViolation
 from complaints_tui.services.people.types import Actor
@@ -70,13 +62,18 @@ def withdraw(
     now: datetime | None = None,
 ) -> CaseDetail:
     """The resident (or their representative) withdraws; the case is kept, with who and why."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, EVERYONE, "record a withdrawal")
-        case = load_case(session, case_id, expected_version)
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="record a withdrawal",
+        allowed=EVERYONE,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.OPEN, CaseStatus.RESPONDED, doing="withdraw it")
-        day = parse_on(on, at)
-        not_in_future(day, at, "withdrawal")
+        day = cmd.on(on, "withdrawal")
         if day < case.received_on:
             raise RuleViolation("A complaint cannot be withdrawn before it was made.")
         before = snapshot(case, _CLOSE_FIELDS)
@@ -86,18 +83,12 @@ def withdraw(
         case.status = CaseStatus.WITHDRAWN.value
         case.outcome = Outcome.WITHDRAWN.value
         sync_deadlines(session, case)
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "withdrawn",
-            at,
-            case_id=case.id,
             before=before,
             after=snapshot(case, _CLOSE_FIELDS),
         )
-        touch(case, at)
-        session.flush()
-        return build_detail(session, case, parse_on(None, at))
+        return cmd.finish()
 
 
 def close(
@@ -112,10 +103,16 @@ def close(
 ) -> CaseDetail:
     """Close a responded complaint with its learning tags, the improvement made and the
     resident's satisfaction with how it was handled (1-5, if they gave one)."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        case = load_case(session, case_id, expected_version)
-        require_case_worker(session, actor, case, "close the complaint")
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="close the complaint",
+        guard=require_case_worker,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.RESPONDED, doing="close it before the response is sent")
         tags = sorted({tag.strip().lower() for tag in closing.learning_tags if tag.strip()})
         if not tags:
@@ -123,8 +120,7 @@ def close(
         score = closing.satisfaction_score
         if score is not None and not 1 <= score <= 5:
             raise RuleViolation("Satisfaction is a score from 1 to 5.")
-        day = parse_on(on, at)
-        not_in_future(day, at, "closing")
+        day = cmd.on(on, "closing")
         before = snapshot(case, _CLOSE_FIELDS) | {"learning_tags": _tags(session, case.id)}
         decisions = list(
             session.scalars(
@@ -155,10 +151,8 @@ def close(
             )
         sync_deadlines(session, case)
         after = snapshot(case, _CLOSE_FIELDS) | {"learning_tags": tags, "satisfaction": score}
-        audit(session, actor.id, "closed", at, case_id=case.id, before=before, after=after)
-        touch(case, at)
-        session.flush()
-        return build_detail(session, case, parse_on(None, at))
+        cmd.audit("closed", before=before, after=after)
+        return cmd.finish()
 
 
 def _tags(session: Session, case_id: int) -> list[str]:
@@ -182,10 +176,16 @@ def reopen(
 ) -> CaseDetail:
     """Reopen a closed or withdrawn case (team lead / administrator), with the reason: it goes
     back to where it stood (responded, or open at its stage)."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, SUPERVISORS, "reopen a case")
-        case = load_case(session, case_id, expected_version)
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="reopen a case",
+        allowed=SUPERVISORS,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.CLOSED, CaseStatus.WITHDRAWN, doing="reopen it")
         why = need_text(reason, "why the case is reopened")
         before = snapshot(case, _CLOSE_FIELDS)
@@ -200,15 +200,9 @@ def reopen(
         case.withdrawn_by = ""
         case.withdrawn_reason = ""
         sync_deadlines(session, case)
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "reopened",
-            at,
-            case_id=case.id,
             before=before,
             after=snapshot(case, _CLOSE_FIELDS) | {"reason": why},
         )
-        touch(case, at)
-        session.flush()
-        return build_detail(session, case, parse_on(None, at))
+        return cmd.finish()

@@ -9,21 +9,13 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.kinds import CaseStatus, Decision
-from complaints_tui.services._core import (
-    audit,
-    load_case,
-    need_text,
-    parse_on,
-    touch,
-    unit_of_work,
-    utc_now,
-)
-from complaints_tui.services.cases.case_view import build_detail
+from complaints_tui.services._core import need_text
 from complaints_tui.services.cases.casework import (
     require_case_worker,
     require_stage_worker,
     require_status,
 )
+from complaints_tui.services.cases.command import case_command
 from complaints_tui.services.cases.types import CaseDetail, RedressInput
 from complaints_tui.services.errors import NotFound, RuleViolation
 from complaints_tui.services.people.types import Actor
@@ -33,20 +25,19 @@ from complaints_tui.store.engine import Store
 T = TypeVar("T", m.Component, m.Remedy, m.OutstandingAction)
 
 
-def _finish(session: Session, case: m.Case, at: datetime) -> CaseDetail:
-    touch(case, at)
-    session.flush()
-    return build_detail(session, case, parse_on(None, at))
-
-
-def _open_formal(session: Session, actor: Actor, case_id: int, version: int, doing: str) -> m.Case:
-    """The case, open at a formal stage, for the stage's own work (its handler's rule applies)."""
-    case = load_case(session, case_id, version)
-    require_stage_worker(session, actor, case, doing)
+def formal_stage_work(session: Session, actor: Actor, case: m.Case, doing: str) -> m.User:
+    """A case open at a formal stage, worked by someone its handler rule allows."""
+    user = require_stage_worker(session, actor, case, doing)
     require_status(case, CaseStatus.OPEN, doing=doing)
     if case.stage < 1:
         raise RuleViolation(f"Case {case.reference} is not formal yet: open stage 1 first.")
-    return case
+    return user
+
+
+def _open_after_response(session: Session, actor: Actor, case: m.Case, doing: str) -> m.User:
+    user = require_case_worker(session, actor, case, doing)
+    require_status(case, CaseStatus.OPEN, CaseStatus.RESPONDED, doing=doing)
+    return user
 
 
 def _child(session: Session, model: type[T], row_id: int, case: m.Case, what: str) -> T:
@@ -66,22 +57,25 @@ def add_component(
     now: datetime | None = None,
 ) -> CaseDetail:
     """One separate thing complained about, at the current stage."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        case = _open_formal(session, actor, case_id, expected_version, "add a component")
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="add a component",
+        guard=formal_stage_work,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         text = need_text(summary, "what this part of the complaint is about")
         component = m.Component(case_id=case.id, stage=case.stage, summary=text)
         session.add(component)
         session.flush()
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "component_added",
-            at,
-            case_id=case.id,
             after={"component_id": component.id, "stage": case.stage, "summary": text},
         )
-        return _finish(session, case, at)
+        return cmd.finish()
 
 
 def record_decision(
@@ -97,9 +91,16 @@ def record_decision(
 ) -> CaseDetail:
     """The finding and decision for a component of the current stage. At a review, a decision
     that differs from the earlier stage's is marked overturned."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        case = _open_formal(session, actor, case_id, expected_version, "record a decision")
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="record a decision",
+        guard=formal_stage_work,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         component = _child(session, m.Component, component_id, case, "component")
         if component.stage != case.stage:
             raise RuleViolation(
@@ -123,12 +124,8 @@ def record_decision(
             and previous.decision is not None
             and previous.decision != component.decision
         )
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "decision_recorded",
-            at,
-            case_id=case.id,
             before=before,
             after={
                 "component_id": component.id,
@@ -137,7 +134,7 @@ def record_decision(
                 "overturned": component.overturned,
             },
         )
-        return _finish(session, case, at)
+        return cmd.finish()
 
 
 def add_remedy(
@@ -151,19 +148,22 @@ def add_remedy(
     now: datetime | None = None,
 ) -> CaseDetail:
     """What will be put right, and by when."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        case = _open_formal(session, actor, case_id, expected_version, "add a remedy")
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="add a remedy",
+        guard=formal_stage_work,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         text = need_text(description, "what will be put right")
         remedy = m.Remedy(case_id=case.id, stage=case.stage, description=text, due_on=due_on)
         session.add(remedy)
         session.flush()
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "remedy_added",
-            at,
-            case_id=case.id,
             after={
                 "remedy_id": remedy.id,
                 "stage": case.stage,
@@ -171,7 +171,7 @@ def add_remedy(
                 "due_on": due_on,
             },
         )
-        return _finish(session, case, at)
+        return cmd.finish()
 
 
 def record_redress(
@@ -184,9 +184,16 @@ def record_redress(
     now: datetime | None = None,
 ) -> CaseDetail:
     """Save a redress calculation: the exact total in pence, its parts and the reasoning."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        case = _open_formal(session, actor, case_id, expected_version, "record redress")
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="record redress",
+        guard=formal_stage_work,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         if redress.total_pence < 0 or any(part.pence < 0 for part in redress.parts):
             raise RuleViolation("Redress cannot be a negative amount.")
         if redress.parts and sum(part.pence for part in redress.parts) != redress.total_pence:
@@ -200,18 +207,14 @@ def record_redress(
                 parts=parts,
                 breakdown=redress.breakdown,
                 recorded_by_id=actor.id,
-                at=at,
+                at=cmd.at,
             )
         )
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "redress_recorded",
-            at,
-            case_id=case.id,
             after={"stage": case.stage, "total_pence": redress.total_pence} | parts,
         )
-        return _finish(session, case, at)
+        return cmd.finish()
 
 
 def add_outstanding_action(
@@ -227,13 +230,16 @@ def add_outstanding_action(
 ) -> CaseDetail:
     """Work still to do when the answer is known: tracked after the response with an owner and
     a date."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        case = load_case(session, case_id, expected_version)
-        require_case_worker(session, actor, case, "add an outstanding action")
-        require_status(
-            case, CaseStatus.OPEN, CaseStatus.RESPONDED, doing="add an outstanding action"
-        )
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="add an outstanding action",
+        guard=_open_after_response,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         owner = session.get(m.User, owner_id)
         if owner is None or not owner.active:
             raise NotFound("Choose an active member of staff to own the action.")
@@ -243,12 +249,8 @@ def add_outstanding_action(
         )
         session.add(action)
         session.flush()
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "action_added",
-            at,
-            case_id=case.id,
             after={
                 "action_id": action.id,
                 "description": text,
@@ -256,7 +258,7 @@ def add_outstanding_action(
                 "due_on": due_on,
             },
         )
-        return _finish(session, case, at)
+        return cmd.finish()
 
 
 def mark_done(
@@ -271,11 +273,17 @@ def mark_done(
     now: datetime | None = None,
 ) -> CaseDetail:
     """Record that a remedy or an outstanding action has been done."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        case = load_case(session, case_id, expected_version)
-        require_case_worker(session, actor, case, "mark work done")
-        day = parse_on(on, at)
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="mark work done",
+        guard=require_case_worker,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
+        day = cmd.on(on)
         row: m.Remedy | m.OutstandingAction
         if remedy_id is not None:
             row, action_name = _child(session, m.Remedy, remedy_id, case, "remedy"), "remedy_done"
@@ -289,13 +297,9 @@ def mark_done(
         if row.done_on is not None:
             raise RuleViolation(f"That was already done on {row.done_on:%d %B %Y}.")
         row.done_on = day
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             action_name,
-            at,
-            case_id=case.id,
             before={"done_on": None},
             after={"id": row.id, "done_on": day},
         )
-        return _finish(session, case, at)
+        return cmd.finish()

@@ -9,16 +9,8 @@ from sqlalchemy.orm import Session
 
 from complaints_tui.domain.kinds import CaseStatus, Decision
 from complaints_tui.services._core import (
-    audit,
-    load_case,
-    not_in_future,
-    parse_on,
     snapshot,
-    touch,
-    unit_of_work,
-    utc_now,
 )
-from complaints_tui.services.cases.case_view import build_detail
 from complaints_tui.services.cases.casework import (
     CASE_FIELDS,
     current_stage,
@@ -28,6 +20,7 @@ from complaints_tui.services.cases.casework import (
     rules_for,
     sync_deadlines,
 )
+from complaints_tui.services.cases.command import case_command
 from complaints_tui.services.cases.types import CaseDetail, ResponseChecklist
 from complaints_tui.services.errors import NotFound, RuleViolation
 from complaints_tui.services.people.types import Actor
@@ -104,18 +97,23 @@ def send_response(
 ) -> CaseDetail:
     """Send the current stage's response once the checklist is complete; keeps the letter and
     the ticks, meets the respond deadline and starts the escalation window."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        case = load_case(session, case_id, expected_version)
-        require_stage_worker(session, actor, case, "send the response")
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="send the response",
+        guard=require_stage_worker,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.OPEN, doing="send a response")
         row = current_stage(session, case)
         require_handler_named(case, row, "send the response")
         profile, _ = rules_for(case)
         if profile.stage(row.stage).acknowledge is not None and row.acknowledged_on is None:
             raise RuleViolation("Acknowledge the complaint before sending the response.")
-        day = parse_on(on, at)
-        not_in_future(day, at, "response")
+        day = cmd.on(on, "response")
         if day < (row.acknowledged_on or row.received_on):
             raise RuleViolation(
                 "The response cannot be sent before the complaint was received and acknowledged."
@@ -135,16 +133,10 @@ def send_response(
         }
         case.status = CaseStatus.RESPONDED.value
         sync_deadlines(session, case)
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "response_sent",
-            at,
-            case_id=case.id,
             before=before,
             after=snapshot(case, CASE_FIELDS) | {"responded_on": day} | row.response_checklist,
             context={"stage": row.stage},
         )
-        touch(case, at)
-        session.flush()
-        return build_detail(session, case, parse_on(None, at))
+        return cmd.finish()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.deadlines import (
+    Deadline,
     DeadlineKind,
     ExtensionRefused,
     StageEvents,
@@ -22,19 +23,11 @@ from complaints_tui.domain.roles import Role
 from complaints_tui.services._core import (
     EVERYONE,
     SUPERVISORS,
-    audit,
-    load_case,
     need_text,
-    not_in_future,
-    parse_on,
     require_actor,
     snapshot,
-    touch,
-    unit_of_work,
     user_name,
-    utc_now,
 )
-from complaints_tui.services.cases.case_view import build_detail
 from complaints_tui.services.cases.casework import (
     CASE_FIELDS,
     check_handler,
@@ -47,6 +40,7 @@ from complaints_tui.services.cases.casework import (
     stages_of,
     sync_deadlines,
 )
+from complaints_tui.services.cases.command import CaseCommand, case_command
 from complaints_tui.services.cases.types import CaseDetail
 from complaints_tui.services.errors import NotFound, RuleViolation
 from complaints_tui.services.people.types import Actor
@@ -79,12 +73,6 @@ def require_assigner(
     )
 
 
-def _finish(session: Session, case: m.Case, at: datetime) -> CaseDetail:
-    touch(case, at)
-    session.flush()
-    return build_detail(session, case, parse_on(None, at))
-
-
 def open_stage1(
     store: Store,
     actor: Actor,
@@ -99,76 +87,84 @@ def open_stage1(
     area's default investigating manager (else left for a team lead to assign). After a quick
     fix, `requested_on` is when the resident asked to go formal; later than the profile's window
     needs `late_reason`."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, EVERYONE, "open stage 1")
-        case = load_case(session, case_id, expected_version)
-        rules_for(case)  # refuse early if the case's profile cannot be loaded
-        if case.kind != ContactKind.COMPLAINT.value or not case.accepted:
-            raise RuleViolation(f"Case {case.reference} is not an accepted complaint.")
-        if case.stage != 0 or case.status not in (
-            CaseStatus.OPEN.value,
-            CaseStatus.RESPONDED.value,
-        ):
-            raise RuleViolation(f"Case {case.reference} is already past the point of call.")
-        if case.representative_id is not None:
-            rep = session.get(m.Representative, case.representative_id)
-            if rep is not None and rep.authority_confirmed_on is None:
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="open stage 1",
+        allowed=EVERYONE,
+        now=now,
+    ) as cmd:
+        stage1_opened(cmd, requested_on=requested_on, late_reason=late_reason)
+        return cmd.finish()
+
+
+def stage1_opened(
+    cmd: CaseCommand, *, requested_on: date | None = None, late_reason: str = ""
+) -> list[Deadline]:
+    """`open_stage1` inside a command already open on the case: the deadlines it set."""
+    session, case = cmd.session, cmd.case
+    rules_for(case)  # refuse early if the case's profile cannot be loaded
+    if case.kind != ContactKind.COMPLAINT.value or not case.accepted:
+        raise RuleViolation(f"Case {case.reference} is not an accepted complaint.")
+    if case.stage != 0 or case.status not in (
+        CaseStatus.OPEN.value,
+        CaseStatus.RESPONDED.value,
+    ):
+        raise RuleViolation(f"Case {case.reference} is already past the point of call.")
+    if case.representative_id is not None:
+        rep = session.get(m.Representative, case.representative_id)
+        if rep is not None and rep.authority_confirmed_on is None:
+            raise RuleViolation(
+                f"Confirm {rep.name}'s authority to act for the resident first: the complaint "
+                "is held until it is."
+            )
+    quick = session.get(m.QuickFix, case.id)
+    received_on = case.received_on
+    late = ""
+    if quick is not None:
+        received_on = cmd.on(requested_on, "request")
+        if received_on < quick.resolved_on:
+            raise RuleViolation("The request to go formal cannot be before the quick fix.")
+        if quick.escalate_by is not None and received_on > quick.escalate_by:
+            late = late_reason.strip()
+            if not late:
                 raise RuleViolation(
-                    f"Confirm {rep.name}'s authority to act for the resident first: the complaint "
-                    "is held until it is."
+                    f"The window to go formal ended on {describe_date(quick.escalate_by)}; "
+                    "record why the request is accepted late."
                 )
-        quick = session.get(m.QuickFix, case.id)
-        received_on = case.received_on
-        late = ""
-        if quick is not None:
-            received_on = parse_on(requested_on, at)
-            not_in_future(received_on, at, "request")
-            if received_on < quick.resolved_on:
-                raise RuleViolation("The request to go formal cannot be before the quick fix.")
-            if quick.escalate_by is not None and received_on > quick.escalate_by:
-                late = late_reason.strip()
-                if not late:
-                    raise RuleViolation(
-                        f"The window to go formal ended on {describe_date(quick.escalate_by)}; "
-                        "record why the request is accepted late."
-                    )
-        before = snapshot(case, CASE_FIELDS)
-        handler_id = None
-        if case.service_area_id is not None:
-            area = session.get(m.ServiceArea, case.service_area_id)
-            manager = (
-                session.get(m.User, area.default_manager_id)
-                if area and area.default_manager_id
-                else None
-            )
-            if manager is not None and manager.active:
-                handler_id = manager.id
-        session.add(
-            m.CaseStage(
-                case_id=case.id,
-                stage=1,
-                received_on=received_on,
-                handler_id=handler_id,
-                late_reason=late,
-            )
+    before = snapshot(case, CASE_FIELDS)
+    handler_id = None
+    if case.service_area_id is not None:
+        area = session.get(m.ServiceArea, case.service_area_id)
+        manager = (
+            session.get(m.User, area.default_manager_id)
+            if area and area.default_manager_id
+            else None
         )
-        case.stage = 1
-        case.status = CaseStatus.OPEN.value
-        case.handler_id = handler_id
-        session.flush()
-        sync_deadlines(session, case)
-        audit(
-            session,
-            actor.id,
-            "stage_opened",
-            at,
+        if manager is not None and manager.active:
+            handler_id = manager.id
+    session.add(
+        m.CaseStage(
             case_id=case.id,
-            before=before,
-            after=snapshot(case, CASE_FIELDS)
-            | {"stage_received_on": received_on, "late_reason": late},
+            stage=1,
+            received_on=received_on,
+            handler_id=handler_id,
+            late_reason=late,
         )
-        return _finish(session, case, at)
+    )
+    case.stage = 1
+    case.status = CaseStatus.OPEN.value
+    case.handler_id = handler_id
+    session.flush()
+    deadlines = sync_deadlines(session, case)
+    cmd.audit(
+        "stage_opened",
+        before=before,
+        after=snapshot(case, CASE_FIELDS) | {"stage_received_on": received_on, "late_reason": late},
+    )
+    return deadlines
 
 
 def acknowledge(
@@ -180,10 +176,16 @@ def acknowledge(
     on: date | None = None,
     now: datetime | None = None,
 ) -> CaseDetail:
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        case = load_case(session, case_id, expected_version)
-        require_stage_worker(session, actor, case, "acknowledge the complaint")
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="acknowledge the complaint",
+        guard=require_stage_worker,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.OPEN, doing="acknowledge it")
         row = current_stage(session, case)
         if row.acknowledged_on is not None:
@@ -191,24 +193,19 @@ def acknowledge(
                 f"Stage {row.stage} was already acknowledged on "
                 f"{describe_date(row.acknowledged_on)}."
             )
-        day = parse_on(on, at)
-        not_in_future(day, at, "acknowledgement")
+        day = cmd.on(on, "acknowledgement")
         if day < row.received_on:
             raise RuleViolation("A complaint cannot be acknowledged before it was received.")
         before = snapshot(case, CASE_FIELDS) | {"acknowledged_on": None}
         row.acknowledged_on = day
         sync_deadlines(session, case)
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "acknowledged",
-            at,
-            case_id=case.id,
             before=before,
             after=snapshot(case, CASE_FIELDS) | {"acknowledged_on": day},
             context={"stage": row.stage},
         )
-        return _finish(session, case, at)
+        return cmd.finish()
 
 
 def assign(
@@ -223,10 +220,16 @@ def assign(
     """Give the case (its current stage) to a handler, at a review stage only someone the profile
     allows. A team lead or administrator assigns an unassigned case; only a team lead reassigns
     one that has a handler."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        case = load_case(session, case_id, expected_version)
-        require_assigner(session, actor, case)
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="assign cases",
+        guard=require_assigner,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.OPEN, CaseStatus.RESPONDED, doing="reassign it")
         candidate = session.get(m.User, handler_id)
         if candidate is None:
@@ -237,16 +240,12 @@ def assign(
         case.handler_id = candidate.id
         if case.stage >= 1:
             current_stage(session, case).handler_id = candidate.id
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "assigned",
-            at,
-            case_id=case.id,
             before=before,
             after=snapshot(case, CASE_FIELDS),
         )
-        return _finish(session, case, at)
+        return cmd.finish()
 
 
 def extend(
@@ -264,16 +263,22 @@ def extend(
 ) -> CaseDetail:
     """Move the current stage's response date, with the reason and how the resident was told.
     Beyond the profile's cap (or where it makes no provision) it also needs a good reason."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        case = load_case(session, case_id, expected_version)
-        user = require_stage_worker(session, actor, case, "extend the response date")
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="extend the response date",
+        guard=require_stage_worker,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
+        user = cmd.user
         require_status(case, CaseStatus.OPEN, doing="extend it")
         row = current_stage(session, case)
         why = need_text(reason, "the reason for the extension")
         told = need_text(how_told, "how the resident was told of the new date")
-        told_day = parse_on(told_on, at)
-        not_in_future(told_day, at, "told")
+        told_day = cmd.on(told_on, "told")
         profile, calendar = rules_for(case)
         respond = session.scalars(
             select(m.Deadline).where(
@@ -305,17 +310,13 @@ def extend(
                 how_told=told,
                 told_on=told_day,
                 by_id=user.id,
-                at=at,
+                at=cmd.at,
             )
         )
         session.flush()
         sync_deadlines(session, case)
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "extended",
-            at,
-            case_id=case.id,
             before={"respond_by": previous},
             after={
                 "respond_by": new_due_on,
@@ -325,7 +326,7 @@ def extend(
                 "stage": row.stage,
             },
         )
-        return _finish(session, case, at)
+        return cmd.finish()
 
 
 def request_escalation(
@@ -341,10 +342,16 @@ def request_escalation(
     """The resident asks for the next stage. No reasons are needed; a request after the
     profile's window needs `late_reason`. The next stage starts at once, clock from the request,
     waiting for a team lead to allocate the reviewer (`open_next_stage`)."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, EVERYONE, "record an escalation request")
-        case = load_case(session, case_id, expected_version)
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="record an escalation request",
+        allowed=EVERYONE,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         profile, calendar = rules_for(case)
         if case.stage == 0:
             raise RuleViolation(f"Case {case.reference} is not formal yet: open stage 1 instead.")
@@ -359,8 +366,7 @@ def request_escalation(
             )
         row = current_stage(session, case)
         assert row.responded_on is not None
-        day = parse_on(requested_on, at)
-        not_in_future(day, at, "request")
+        day = cmd.on(requested_on, "request")
         if day < row.responded_on:
             raise RuleViolation("An escalation cannot be asked for before the response was sent.")
         last_day = escalate_by(profile, row.stage, row.responded_on, calendar)
@@ -404,17 +410,13 @@ def request_escalation(
         case.outcome = None
         session.flush()
         sync_deadlines(session, case)
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "escalation_requested",
-            at,
-            case_id=case.id,
             before=before,
             after=snapshot(case, CASE_FIELDS)
             | {"stage": next_stage, "requested_on": day, "late_reason": late},
         )
-        return _finish(session, case, at)
+        return cmd.finish()
 
 
 def open_next_stage(
@@ -430,10 +432,16 @@ def open_next_stage(
     allocated is a reassignment, team lead only). The profile's rule
     is checked: not the stage 1 handler; Dérive: the investigator's line manager (the default
     when no one is named); Derwent: a head of service or director not previously involved."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        case = load_case(session, case_id, expected_version)
-        require_assigner(session, actor, case, "allocate the reviewer")
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="allocate the reviewer",
+        guard=require_assigner,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.OPEN, doing="allocate a reviewer")
         if case.stage < 2:
             raise RuleViolation(
@@ -464,16 +472,12 @@ def open_next_stage(
         before = snapshot(case, CASE_FIELDS)
         row.handler_id = candidate.id
         case.handler_id = candidate.id
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "reviewer_allocated",
-            at,
-            case_id=case.id,
             before=before,
             after=snapshot(case, CASE_FIELDS) | {"reviewer": user_name(session, candidate.id)},
         )
-        return _finish(session, case, at)
+        return cmd.finish()
 
 
 def decline_review(
@@ -488,10 +492,16 @@ def decline_review(
 ) -> CaseDetail:
     """Decline the review, in writing with the reason, where the profile lets this stage do so
     (Derwent: not a service failure, or the outcome asked for cannot be met)."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        case = load_case(session, case_id, expected_version)
-        require_stage_worker(session, actor, case, "decline a review")
+    with case_command(
+        store,
+        actor,
+        case_id,
+        expected_version,
+        doing="decline a review",
+        guard=require_stage_worker,
+        now=now,
+    ) as cmd:
+        session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.OPEN, doing="decline the review")
         profile, _ = rules_for(case)
         if case.stage < 2 or not profile.stage(case.stage).may_decline:
@@ -500,8 +510,7 @@ def decline_review(
             )
         row = current_stage(session, case)
         require_handler_named(case, row, "decline the review")
-        day = parse_on(on, at)
-        not_in_future(day, at, "decline")
+        day = cmd.on(on, "decline")
         if day < row.received_on:
             raise RuleViolation("A review cannot be declined before it was asked for.")
         why = need_text(reason, "the written reason for declining the review")
@@ -510,14 +519,10 @@ def decline_review(
         row.responded_on = day
         case.status = CaseStatus.RESPONDED.value
         sync_deadlines(session, case)
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "review_declined",
-            at,
-            case_id=case.id,
             before=before,
             after=snapshot(case, CASE_FIELDS) | {"declined_reason": why, "declined_on": day},
             context={"stage": row.stage},
         )
-        return _finish(session, case, at)
+        return cmd.finish()

@@ -14,8 +14,10 @@ from complaints_tui.domain.restrictions import RestrictionKind
 from complaints_tui.domain.roles import Role
 from complaints_tui.services._core import (
     EVERYONE,
+    Command,
     audit,
     check_lengths,
+    command,
     need_text,
     parse_on,
     require_actor,
@@ -245,7 +247,7 @@ def resident_flags(store: Store, resident_id: int, *, contacts: int = 5) -> Resi
         return ResidentFlags(info_of(resident), restrictions, reps, open_cases, last)
 
 
-def _next_resident_reference(session: Session) -> str:
+def next_resident_reference(session: Session) -> str:
     counter = session.get(m.CaseCounter, RESIDENT_COUNTER_YEAR)
     if counter is None:
         session.add(m.CaseCounter(year=RESIDENT_COUNTER_YEAR, last_number=0))
@@ -302,7 +304,7 @@ def create_resident(
         if reference and session.scalar(select(exists().where(m.Resident.reference == reference))):
             raise RuleViolation(f"There is already a resident with reference {reference}.")
         resident = m.Resident(
-            reference=reference or _next_resident_reference(session),
+            reference=reference or next_resident_reference(session),
             name=need_text(new.name, "the resident's name"),
             address=new.address.strip(),
             postcode=normalise_postcode(new.postcode),
@@ -375,37 +377,35 @@ def add_representative(
     store: Store, actor: Actor, new: NewRepresentative, *, now: datetime | None = None
 ) -> RepresentativeInfo:
     """Someone acting for the resident; their authority may be confirmed now or later."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, EVERYONE, "add representatives")
-        _resident(session, new.resident_id)
-        confirmed = new.authority_confirmed_on
-        if confirmed is not None and not new.authority_how.strip():
-            raise RuleViolation("Record how the representative's authority was confirmed.")
-        rep = m.Representative(
-            resident_id=new.resident_id,
-            name=need_text(new.name, "the representative's name"),
-            relation=new.relation.strip(),
-            phone=new.phone.strip(),
-            email=new.email.strip(),
-            authority_how=new.authority_how.strip(),
-            authority_confirmed_on=confirmed,
-            created_at=at,
-        )
-        check_lengths(rep, _REPRESENTATIVE_LABELS)
-        session.add(rep)
-        session.flush()
-        audit(
-            session,
-            actor.id,
-            "representative_added",
-            at,
-            resident_id=new.resident_id,
-            after=snapshot(
-                rep, ("id", "name", "relation", "authority_how", "authority_confirmed_on")
-            ),
-        )
-        return representative_info(rep)
+    with command(store, actor, EVERYONE, "add representatives", now) as cmd:
+        return representative_info(representative_added(cmd, new))
+
+
+def representative_added(cmd: Command, new: NewRepresentative) -> m.Representative:
+    """`add_representative` inside a command already open (a call saved in one transaction)."""
+    _resident(cmd.session, new.resident_id)
+    confirmed = new.authority_confirmed_on
+    if confirmed is not None and not new.authority_how.strip():
+        raise RuleViolation("Record how the representative's authority was confirmed.")
+    rep = m.Representative(
+        resident_id=new.resident_id,
+        name=need_text(new.name, "the representative's name"),
+        relation=new.relation.strip(),
+        phone=new.phone.strip(),
+        email=new.email.strip(),
+        authority_how=new.authority_how.strip(),
+        authority_confirmed_on=confirmed,
+        created_at=cmd.at,
+    )
+    check_lengths(rep, _REPRESENTATIVE_LABELS)
+    cmd.session.add(rep)
+    cmd.session.flush()
+    cmd.audit(
+        "representative_added",
+        resident_id=new.resident_id,
+        after=snapshot(rep, ("id", "name", "relation", "authority_how", "authority_confirmed_on")),
+    )
+    return rep
 
 
 def confirm_authority(

@@ -1,0 +1,124 @@
+"""Opening a command on one case: the clock, the case at the version the user saw, the
+permission check, the audit event and the case handed back, so each case service is the rule
+it applies and little else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from complaints_tui.domain.calendar import WorkingCalendar
+from complaints_tui.domain.policy import PolicyProfile
+from complaints_tui.domain.roles import Role
+from complaints_tui.services._core import (
+    Command,
+    load_case,
+    require_actor,
+    touch,
+    unit_of_work,
+    utc_now,
+)
+from complaints_tui.services.cases.case_view import build_detail
+from complaints_tui.services.cases.casework import rules_for, summary_of_case
+from complaints_tui.services.cases.types import CaseDetail, CaseSummary
+from complaints_tui.services.people.types import Actor
+from complaints_tui.store import models as m
+from complaints_tui.store.engine import Store
+
+# Who may act on this case (checked once the case is loaded): returns the actor's row.
+CaseGuard = Callable[[Session, Actor, m.Case, str], m.User]
+
+
+@dataclass
+class CaseCommand(Command):
+    case: m.Case
+
+    def rules(self) -> tuple[PolicyProfile, WorkingCalendar]:
+        return rules_for(self.case)
+
+    def audit(
+        self,
+        action: str,
+        *,
+        case_id: int | None = None,
+        resident_id: int | None = None,
+        before: Mapping[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> None:
+        """The event, on this case unless another is named."""
+        super().audit(
+            action,
+            case_id=case_id if case_id is not None else self.case.id,
+            resident_id=resident_id,
+            before=before,
+            after=after,
+            context=context,
+        )
+
+    def saved(self) -> None:
+        """The case's version moves on (someone else's older copy now conflicts)."""
+        touch(self.case, self.at)
+        self.session.flush()
+
+    def finish(self) -> CaseDetail:
+        self.saved()
+        return build_detail(self.session, self.case, self.today)
+
+    def finish_summary(self) -> CaseSummary:
+        self.saved()
+        return summary_of_case(self.session, self.case)
+
+
+def begin_case_command(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    expected_version: int | None,
+    at: datetime,
+    *,
+    doing: str,
+    allowed: Iterable[Role] | None = None,
+    guard: CaseGuard | None = None,
+) -> CaseCommand:
+    """A case command inside a transaction already open. `allowed` roles are checked before the
+    case is read; `guard` after (it needs the case: its handler, its stage)."""
+    user = require_actor(session, actor, allowed, doing) if allowed is not None else None
+    case = load_case(session, case_id, expected_version)
+    if guard is not None:
+        user = guard(session, actor, case, doing)
+    if user is None:
+        raise TypeError("a case command needs `allowed` or `guard`")
+    return CaseCommand(session, actor, user, at, case)
+
+
+@contextmanager
+def case_command(
+    store: Store,
+    actor: Actor,
+    case_id: int,
+    expected_version: int | None,
+    *,
+    doing: str,
+    allowed: Iterable[Role] | None = None,
+    guard: CaseGuard | None = None,
+    now: datetime | None = None,
+) -> Iterator[CaseCommand]:
+    """One transaction on one case, at the version the user saw (`ConflictError` if it moved)."""
+    at = utc_now(now)
+    with unit_of_work(store) as session:
+        yield begin_case_command(
+            session,
+            actor,
+            case_id,
+            expected_version,
+            at,
+            doing=doing,
+            allowed=allowed,
+            guard=guard,
+        )
