@@ -22,16 +22,15 @@ from complaints_tui.domain.policy import load_profile
 from complaints_tui.domain.triage import TriageAnswers
 from complaints_tui.locations import policies_dir
 from complaints_tui.services.cases.casework import sync_deadlines
-from complaints_tui.services.io import imports as imports_service
-from complaints_tui.services.io.exports import ExportFormat, export_cases, export_residents
-from complaints_tui.services.io.imports import (
+from complaints_tui.services.io import case_writing as imports_service
+from complaints_tui.services.io.columns import (
     CASE_COLUMNS,
     CASE_EXPORT_COLUMNS,
     RESIDENT_EXPORT_COLUMNS,
-    ImportFailed,
-    import_cases,
-    import_residents,
 )
+from complaints_tui.services.io.exports import ExportFormat, export_cases, export_residents
+from complaints_tui.services.io.imports import import_cases, import_residents
+from complaints_tui.services.io.problems import ImportFailed
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 from tests.conftest_store import Staff, at, count, new_resident, use_profile

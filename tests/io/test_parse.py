@@ -10,18 +10,13 @@ import pytest
 
 from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Outcome, Tenure
 from complaints_tui.domain.policy import load_profile
+from complaints_tui.domain.schedule import StageDates
 from complaints_tui.locations import policies_dir
-from complaints_tui.services.io.imports import (
-    CASE_COLUMNS,
-    CASE_EXPORT_COLUMNS,
-    FileFormat,
-    ImportFailed,
-    RowProblem,
-    StageDates,
-    parse_cases,
-    parse_residents,
-    read_text,
-)
+from complaints_tui.services.io.case_rows import parse_cases
+from complaints_tui.services.io.columns import CASE_COLUMNS, CASE_EXPORT_COLUMNS
+from complaints_tui.services.io.problems import ImportFailed, RowProblem
+from complaints_tui.services.io.reading import FileFormat, read_text
+from complaints_tui.services.io.resident_rows import parse_residents
 
 TODAY = date(2026, 3, 2)
 RES_HEADER = "reference,name,address,postcode,phone,email,tenure\n"

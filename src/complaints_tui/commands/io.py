@@ -41,7 +41,8 @@ def _open_store() -> Store:
 def _run_import(what: str, path: Path) -> None:
     from complaints_tui.domain.policy import PolicyError
     from complaints_tui.services.errors import ServiceError
-    from complaints_tui.services.io.imports import ImportFailed, import_cases, import_residents
+    from complaints_tui.services.io.imports import import_cases, import_residents
+    from complaints_tui.services.io.problems import ImportFailed
     from complaints_tui.store.engine import StoreError
 
     try:

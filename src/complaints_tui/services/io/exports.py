@@ -19,12 +19,12 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from complaints_tui.domain.deadlines import DeadlineKind
-from complaints_tui.services.io.imports import (
+from complaints_tui.services.io.columns import (
     CASE_EXPORT_COLUMNS,
     RESIDENT_EXPORT_COLUMNS,
     STAGE_COLUMNS,
-    FileFormat,
 )
+from complaints_tui.services.io.reading import FileFormat
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 

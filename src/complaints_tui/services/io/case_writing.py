@@ -1,0 +1,165 @@
+"""Writing checked case rows as the services would have left them: the status, stage rows,
+deadlines (`casework.sync_deadlines` would change nothing) and next due date
+(`casework.refresh_next_due`) of a case worked by hand, under the landlord's policy profile."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert
+from sqlalchemy.orm import Session
+
+from complaints_tui.domain import schedule
+from complaints_tui.domain.calendar import WorkingCalendar, calendar_for_profile
+from complaints_tui.domain.deadlines import Deadline
+from complaints_tui.domain.kinds import CaseStatus, ContactKind
+from complaints_tui.domain.policy import PolicyProfile
+from complaints_tui.services.cases.casework import CASE_FIELDS
+from complaints_tui.services.io.case_children import write_case_children
+from complaints_tui.services.io.case_rows import CaseRow, CheckedCase
+from complaints_tui.services.io.lookups import Lookups
+from complaints_tui.services.io.writing import NOT_RECORDED, ImportResult, Origin, insert_ids
+from complaints_tui.store import models as m
+
+CASE_REFERENCE = re.compile(r"^CMP-(\d{4})-(\d{1,9})$")
+
+
+def write_cases(
+    session: Session,
+    good: Sequence[CheckedCase],
+    profile: PolicyProfile,
+    lookups: Lookups,
+    today: date,
+    origin: Origin,
+) -> ImportResult:
+    """Insert the cases, the service areas and categories they name for the first time, their
+    child rows and an audit event each; references in our own pattern are never issued again."""
+    calendar = calendar_for_profile(profile)
+    rows = [c.row for c in good]
+    result = ImportResult("cases", len(rows))
+    connection = session.connection()
+    _create_areas(connection, rows, lookups, result)
+    case_rows = [_case_values(c.row, c.deadlines, profile, calendar, lookups, origin) for c in good]
+    case_ids = insert_ids(connection, m.Case, case_rows)
+    write_case_children(connection, case_ids, good, profile, calendar, today, origin)
+    connection.execute(
+        insert(m.Event),
+        [
+            origin.event(
+                "case_imported", (case_id, values["resident_id"]), values, CASE_FIELDS, row.line
+            )
+            for case_id, row, values in zip(case_ids, rows, case_rows, strict=True)
+        ],
+    )
+    _bump_counters(session, [row.reference for row in rows])
+    return result
+
+
+def _next_due(
+    row: CaseRow,
+    deadlines: list[Deadline],
+    profile: PolicyProfile,
+    calendar: WorkingCalendar,
+) -> tuple[date | None, str | None]:
+    """The case's next due date and kind, from the deadline engine."""
+    due = schedule.next_due(
+        profile,
+        calendar,
+        waiting=row.status is CaseStatus.OPEN,
+        stage=row.stage,
+        received_on=row.received_on,
+        deadlines=deadlines,
+    )
+    return (due.due_on, due.kind.value) if due is not None else (None, None)
+
+
+def _case_values(
+    row: CaseRow,
+    deadlines: list[Deadline],
+    profile: PolicyProfile,
+    calendar: WorkingCalendar,
+    lookups: Lookups,
+    origin: Origin,
+) -> dict[str, Any]:
+    """The cases row, as `contacts.log_contact` and the stage services would leave it."""
+    next_due_on, next_due_kind = _next_due(row, deadlines, profile, calendar)
+    exclusion = profile.exclusion(row.exclusion) if row.exclusion is not None else None
+    day = row.received_on
+    return {
+        "reference": row.reference,
+        "kind": row.kind.value,
+        "channel": row.channel.value,
+        "received_at": datetime(day.year, day.month, day.day, 12, tzinfo=UTC),
+        "received_on": day,
+        "issue_known_on": None,
+        "service_area_id": lookups.areas.get(row.service_area),
+        "category_id": lookups.categories[row.category][0] if row.category else None,
+        "description": "",
+        "desired_outcome": "",
+        "profile_id": profile.id,
+        "stage": row.stage,
+        "status": row.status.value,
+        "handler_id": None,
+        "resident_id": lookups.residents.get(row.resident_ref),
+        "representative_id": None,
+        "caller_name": "",
+        "complaint_offered": False,
+        "accepted": row.kind is ContactKind.COMPLAINT and row.status is not CaseStatus.NOT_ACCEPTED,
+        "exclusion_code": exclusion.code.value if exclusion is not None else None,
+        "exclusion_reason": exclusion.say if exclusion is not None else "",
+        "out_of_time_reason": "",
+        "next_due_on": next_due_on,
+        "next_due_kind": next_due_kind,
+        "outcome": row.outcome.value if row.outcome is not None else None,
+        "improvement": "",
+        "withdrawn_by": NOT_RECORDED if row.withdrawn_on else "",
+        "withdrawn_reason": NOT_RECORDED if row.withdrawn_on else "",
+        "withdrawn_on": row.withdrawn_on,
+        "closed_on": row.closed_on,
+        "logged_by_id": origin.actor_id,
+        "created_at": origin.at,
+        "updated_at": origin.at,
+        "version": 1,
+    }
+
+
+def _create_areas(
+    connection: Connection, rows: Sequence[CaseRow], lookups: Lookups, result: ImportResult
+) -> None:
+    """Service areas and categories named for the first time are created."""
+    for row in rows:
+        if row.service_area and row.service_area not in lookups.areas:
+            area_id = connection.execute(
+                insert(m.ServiceArea).values(name=row.service_area).returning(m.ServiceArea.id)
+            ).scalar_one()
+            lookups.areas[row.service_area] = int(area_id)
+            result.created_service_areas.append(row.service_area)
+        if row.category and row.category not in lookups.categories:
+            area = lookups.areas.get(row.service_area)
+            category_id = connection.execute(
+                insert(m.Category)
+                .values(name=row.category, service_area_id=area)
+                .returning(m.Category.id)
+            ).scalar_one()
+            lookups.categories[row.category] = (int(category_id), area)
+            result.created_categories.append(row.category)
+
+
+def _bump_counters(session: Session, references: Iterable[str]) -> None:
+    """Imported references in our own pattern (CMP-YYYY-NNNNNN) are never issued again."""
+    highest: dict[int, int] = {}
+    for reference in references:
+        match = CASE_REFERENCE.match(reference)
+        if match:
+            year, number = int(match.group(1)), int(match.group(2))
+            highest[year] = max(highest.get(year, 0), number)
+    for year, number in highest.items():
+        counter = session.get(m.CaseCounter, year)
+        if counter is None:
+            session.add(m.CaseCounter(year=year, last_number=number))
+        elif counter.last_number < number:
+            counter.last_number = number
+    session.flush()

@@ -1,0 +1,101 @@
+"""The checks resident and case rows share: one value at a time, and every row of a file in
+turn, each row's reasons gathered under its line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import TypeVar
+
+from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Outcome, Tenure
+from complaints_tui.domain.policy import ExclusionCode
+from complaints_tui.services.io.columns import HAPPENED_COLUMNS
+from complaints_tui.services.io.problems import Problems
+from complaints_tui.services.io.reading import Record
+
+_E = TypeVar("_E", ContactKind, Channel, Outcome, Tenure, CaseStatus, ExclusionCode)
+_Row = TypeVar("_Row")
+
+
+def date_in(record: Record, column: str, errors: list[str]) -> date | None:
+    """The column's date, or None when it is empty (or not a date: then `errors` says so)."""
+    value = record.values[column]
+    if not value:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        errors.append(f"{column} {value!r} is not a date in the form YYYY-MM-DD")
+        return None
+
+
+def choice_in(value: str, column: str, enum: type[_E], errors: list[str]) -> _E | None:
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        shown = repr(value) if value else "empty"
+        errors.append(f"{column} is {shown}; it must be one of {allowed}")
+        return None
+
+
+def check_length(column: str, value: str, limit: int, errors: list[str]) -> None:
+    if len(value) > limit:
+        errors.append(f"{column} is longer than {limit} characters")
+
+
+def check_lengths(record: Record, limits: Mapping[str, int], errors: list[str]) -> None:
+    for column, limit in limits.items():
+        check_length(column, record.values[column], limit, errors)
+
+
+def check_not_future(dates: Mapping[str, date | None], today: date, errors: list[str]) -> None:
+    """Things that happened cannot have happened after today."""
+    for column, value in dates.items():
+        if column in HAPPENED_COLUMNS and value is not None and value > today:
+            errors.append(f"{column} ({value.isoformat()}) is in the future")
+
+
+def check_order(
+    dates: Mapping[str, date | None], pairs: Iterable[tuple[str, str, str]], errors: list[str]
+) -> None:
+    """Each (earlier, later, why) pair: `later` may not come before `earlier`."""
+    for earlier, later, why in pairs:
+        a, b = dates.get(earlier), dates.get(later)
+        if a is not None and b is not None and b < a:
+            errors.append(f"{later} ({b.isoformat()}) is before {earlier} ({a.isoformat()}){why}")
+
+
+def filled_in(columns: Sequence[str]) -> str:
+    """`a, b are filled in`: the end of a sentence naming columns that should be empty."""
+    return f"{', '.join(columns)} {'is' if len(columns) == 1 else 'are'} filled in"
+
+
+def check_each(
+    records: Iterable[Record],
+    check: Callable[[Record, list[str]], _Row | None],
+    problems: Problems,
+) -> list[tuple[Record, _Row | None]]:
+    """Every record with what `check` made of it (None where anything is wrong), after making
+    sure no reference is used twice in the file; every reason goes into `problems`."""
+    checked: list[tuple[Record, _Row | None]] = []
+    first_line: dict[str, int] = {}
+    for record in records:
+        errors: list[str] = []
+        _check_unique(record.values["reference"], record.line, first_line, errors)
+        row = check(record, errors)
+        for error in errors:
+            problems.add(record.line, error)
+        checked.append((record, None if errors else row))
+    return checked
+
+
+def _check_unique(reference: str, line: int, first_line: dict[str, int], errors: list[str]) -> None:
+    if not reference:
+        return
+    if reference in first_line:
+        errors.append(f"reference {reference!r} is already used on line {first_line[reference]}")
+    else:
+        first_line[reference] = line
