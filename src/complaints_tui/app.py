@@ -1,19 +1,17 @@
 """The Textual application shell: start-up, sign-in, global keys, theme and palette.
 
-The store (SQLAlchemy, about half the start-up import time) is opened in a thread after the
-first screen is drawn; screens reach it only through services run in thread workers, which wait
-for it with `wait_store()`.
+The app owns the terminal's `AppSession` (database, user, profile, clock) and hands it to each
+screen it makes; screens ask to move on by posting `screens.messages`, never by calling the app.
+The store is opened in a thread after the first screen is drawn (`AppSession.open`).
 """
 
 from __future__ import annotations
 
-import threading
 import tomllib
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
-from zoneinfo import ZoneInfo
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -22,16 +20,23 @@ from textual.command import Provider
 from textual.theme import Theme
 from textual.widgets import Footer, Header
 
+from complaints_tui.screens.messages import (
+    AnonymousCall,
+    CallFinished,
+    LookupReady,
+    OpenCase,
+    OpenResident,
+    SignedIn,
+)
 from complaints_tui.screens.palette import CommandsProvider, RecordsProvider
 from complaints_tui.services.drafts import DraftStore
-from complaints_tui.ui_commands import bindings_for
+from complaints_tui.services.session import AppSession, StoreNotReady, user_sentence
+from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
-    from complaints_tui.domain.policy import PolicyProfile
     from complaints_tui.screens.capture import CaptureScreen
     from complaints_tui.services.people.types import UserInfo
-    from complaints_tui.store.engine import Store
 
 STANDARD_THEME = "textual-dark"
 HIGH_CONTRAST_THEME = "high-contrast"
@@ -54,26 +59,12 @@ HIGH_CONTRAST = Theme(
 )
 
 
-class StoreNotReady(Exception):
-    """The database could not be opened; the message is the user's sentence."""
-
-
-def user_message(error: BaseException) -> str:
-    """The sentence to show for a failed service call: typed errors carry it themselves."""
-    if getattr(error, "user_sentence", None):
-        return clean(error.user_sentence)  # type: ignore[attr-defined]
-    module = type(error).__module__
-    if module.startswith("complaints_tui") or isinstance(error, StoreNotReady):
-        return clean(str(error))
-    return f"Something went wrong ({type(error).__name__}); nothing was saved. Please try again."
-
-
 class ComplaintsApp(App[None], inherit_bindings=False):
     CSS_PATH = "app.tcss"
     TITLE = "complaints-tui"
     # Not inherited: Textual's own Ctrl+Q came first and put "Quit" before Help in every footer.
     BINDINGS: ClassVar[list[BindingType]] = [
-        *bindings_for("app"),
+        *bindings_for(Scope.APP),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
     COMMANDS: ClassVar[set[type[Provider] | Any]] = {CommandsProvider, RecordsProvider}
@@ -88,29 +79,20 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         keymap: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
-        self.store_url = store_url
-        self._today = today
-        self.drafts = DraftStore(drafts_dir or drafts_folder_for(store_url))
+        from complaints_tui.cli_context import database_url
+
+        url = store_url or database_url()
+        drafts = DraftStore(drafts_dir or drafts_folder_for(store_url))
+        self.session = AppSession(url, drafts, today=today)
         self._wanted_user_id = user_id
         self._keymap_override = dict(keymap) if keymap is not None else None
-        self.store: Store | None = None
-        self.store_error: str | None = None
-        self._store_ready = threading.Event()
         self._store_started = False
-        self.user: UserInfo | None = None
-        self.profile: PolicyProfile | None = None
+        self.messages_shown: list[str] = []  # what notifications said, newest last
 
-    # -- clock and session ---------------------------------------------------------------
-
-    def today(self) -> date:
-        """Today, or the fixed day the app was made with (snapshots, tests)."""
-        return self._today or date.today()
-
-    def now(self) -> datetime | None:
-        """With a fixed day, 10:00 UK time on it (so services stamp that day); else None (now)."""
-        if self._today is None:
-            return None
-        return datetime.combine(self._today, time(10, 0), tzinfo=ZoneInfo("Europe/London"))
+    def notify(self, message: str, **kwargs: Any) -> None:  # type: ignore[override]
+        """Every notification, kept (the last 50) so a test or a support call can read them."""
+        self.messages_shown = [*self.messages_shown[-49:], str(message)]
+        super().notify(message, **kwargs)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
@@ -137,49 +119,29 @@ class ComplaintsApp(App[None], inherit_bindings=False):
             self.open_store()
 
     def refresh_header(self) -> None:
-        day = self.today().strftime("%a %-d %b %Y")
-        if self.user is None:
+        day = self.session.today().strftime("%a %-d %b %Y")
+        user = self.session.user
+        if user is None:
             self.sub_title = day
         else:
-            self.sub_title = f"{clean(self.user.name)} · {self.user.role.label} · {day}"
+            self.sub_title = f"{clean(user.name)} · {user.role.label} · {day}"
         self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def open_store(self) -> None:
-        from complaints_tui.cli_context import database_url
-        from complaints_tui.services.people import users
-
         try:
-            store = users.open_for_app(self.store_url or database_url())
-            needs_setup = users.needs_first_run(store)
-            profile = None if needs_setup else users.landlord_profile(store)
-        except Exception as error:
-            self.store_error = user_message(error)
-            self._store_ready.set()
-            self.call_from_thread(self._store_failed, self.store_error)
+            opened = self.session.open(self._wanted_user_id)
+        except StoreNotReady as error:
+            self.call_from_thread(self._store_failed, error.user_sentence)
             return
-        self.store = store
-        self.profile = profile
-        self._store_ready.set()
-        user = None
-        if self._wanted_user_id is not None and not needs_setup:
-            try:
-                user = users.sign_in(store, self._wanted_user_id)
-            except Exception as error:
-                self.call_from_thread(self.report_error, error)
-        self.call_from_thread(self._store_opened, needs_setup, user)
-
-    def wait_store(self, timeout: float = 60.0) -> Store:
-        """The open store, waiting for it if start-up is still opening it (worker threads)."""
-        self._store_ready.wait(timeout)
-        if self.store is None:
-            raise StoreNotReady(self.store_error or "The database is still opening; try again.")
-        return self.store
+        if opened.sign_in_error is not None:
+            self.call_from_thread(self.report_error, opened.sign_in_error)
+        self.call_from_thread(self._store_opened, opened.needs_setup, opened.user)
 
     def _store_failed(self, message: str) -> None:
         from complaints_tui.screens.start import StartScreen
 
-        self.notify(message, title="Database", severity="error", timeout=30, markup=False)
+        self.notify(clean(message), title="Database", severity="error", timeout=30, markup=False)
         for screen in self.screen_stack:
             if isinstance(screen, StartScreen):
                 screen.show_problem(message)
@@ -188,7 +150,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         if needs_setup:
             from complaints_tui.screens.first_run import FirstRunScreen
 
-            self.push_screen(FirstRunScreen())
+            self.push_screen(FirstRunScreen(self.session))
         elif user is not None:
             self.signed_in(user, show=False)
         else:
@@ -197,13 +159,13 @@ class ComplaintsApp(App[None], inherit_bindings=False):
     def show_sign_in(self) -> None:
         from complaints_tui.screens.sign_in import SignInScreen
 
-        self.user = None
+        self.session.user = None
         self.refresh_header()
-        self.push_screen(SignInScreen())
+        self.push_screen(SignInScreen(self.session))
 
     def signed_in(self, user: UserInfo, *, show: bool = True) -> None:
         """Called once a user is picked: header, then the lookup, then any draft to restore."""
-        self.user = user
+        self.session.user = user
         self.refresh_header()
         if show:
             self.show_lookup()
@@ -212,27 +174,26 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         self.call_later(self._offer_draft)
 
     def _offer_draft(self) -> None:
-        draft = self.drafts.load(self.user.id) if self.user is not None else None
+        user = self.session.user
+        draft = self.session.drafts.load(user.id) if user is not None else None
         if draft is not None:
             from complaints_tui.screens.restore import RestoreDraftScreen
 
             self.push_screen(RestoreDraftScreen(draft), self._restore_answered)
 
-    def set_profile(self, profile: PolicyProfile) -> None:
-        self.profile = profile
-
     def _restore_answered(self, restore: bool | None) -> None:
-        if self.user is None:
+        user = self.session.user
+        if user is None:
             return
-        draft = self.drafts.load(self.user.id)
+        draft = self.session.drafts.load(user.id)
         if draft is None:
             return
         if restore:
             from complaints_tui.screens.capture import CaptureScreen
 
-            self.push_screen(CaptureScreen.from_draft(draft))
+            self.push_screen(CaptureScreen.from_draft(self.session, draft))
         else:
-            self.drafts.discard(self.user.id)
+            self.session.drafts.discard(user.id)
 
     def show_lookup(self) -> None:
         """Back to an empty lookup: everything above the bottom screen is removed."""
@@ -240,7 +201,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
 
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.push_screen(LookupScreen())
+        self.push_screen(LookupScreen(self.session))
 
     def open_resident(self, resident_id: int) -> None:
         """A resident was chosen: their flags and the capture form, as the only call open."""
@@ -249,7 +210,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         def start() -> None:
             if self.store_ready_for_calls():
                 self._back_to_lookup()
-                self.push_screen(CaptureScreen(resident_id=resident_id))
+                self.push_screen(CaptureScreen(self.session, resident_id=resident_id))
 
         self.leave_call(start)
 
@@ -284,17 +245,17 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         from complaints_tui.screens.capture import CaptureScreen
 
         if self.store_ready_for_calls():
-            self.push_screen(CaptureScreen(resident_id=None))
+            self.push_screen(CaptureScreen(self.session, resident_id=None))
 
     def store_ready_for_calls(self) -> bool:
         """A capture needs the landlord's profile, read when the database opens: until then
         (or when it cannot open) say so, instead of opening a form that cannot work."""
-        if self.profile is not None:
+        if self.session.ready_for_calls():
             return True
         self.notify(
-            self.store_error or "The database is still opening; try again in a moment.",
+            self.session.store_error or "The database is still opening; try again in a moment.",
             title="Database",
-            severity="warning" if self.store_error is None else "error",
+            severity="warning" if self.session.store_error is None else "error",
             markup=False,
         )
         return False
@@ -302,7 +263,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
     def open_case(self, reference: str) -> None:
         from complaints_tui.screens.case_summary import CaseSummaryScreen
 
-        self.push_screen(CaseSummaryScreen(reference))
+        self.push_screen(CaseSummaryScreen(self.session, reference))
 
     def lookup_ready(self) -> None:
         """The lookup's search box has focus and is drawn: the moment the benchmark measures."""
@@ -313,21 +274,20 @@ class ComplaintsApp(App[None], inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that need a signed-in user are neither shown nor live before sign-in."""
         if action in {"new_call", "switch_user"}:
-            return self.user is not None
+            return self.session.user is not None
         return True
 
     def action_help(self) -> None:
-        from complaints_tui.screens.help import HelpScreen, own_keys
+        from complaints_tui.screens.help import HelpScreen, keys_of
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
-        scope = str(getattr(self.screen, "SCOPE", "app"))
         title = str(getattr(self.screen, "HELP_TITLE", "this screen"))
-        self.push_screen(HelpScreen(scope, title, own_keys(self.screen)))
+        self.push_screen(HelpScreen(title, keys_of(self.screen), keys_of(self)))
 
     def action_new_call(self) -> None:
-        if self.user is not None:
+        if self.session.user is not None:
             self.leave_call(self.show_lookup)
 
     def action_toggle_contrast(self) -> None:
@@ -336,7 +296,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         self.notify("High-contrast theme on." if high else "Standard theme on.", markup=False)
 
     def action_switch_user(self) -> None:
-        if self.store is None or self.user is None:
+        if not self.session.is_open or self.session.user is None:
             return
         if self.call_in_progress() is None:
             self._sign_out()
@@ -361,8 +321,28 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         self.show_sign_in()
 
     def report_error(self, error: BaseException) -> None:
-        """The one place a failed service call is shown to the user."""
-        self.notify(user_message(error), title="Not done", severity="error", markup=False)
+        """A failure of the app's own work (sign-in at start-up); screens report their own."""
+        self.notify(clean(user_sentence(error)), title="Not done", severity="error", markup=False)
+
+    # -- what screens ask for (screens.messages) ---------------------------------------------
+
+    def on_signed_in(self, message: SignedIn) -> None:
+        self.signed_in(message.user)
+
+    def on_open_resident(self, message: OpenResident) -> None:
+        self.open_resident(message.resident_id)
+
+    def on_anonymous_call(self, message: AnonymousCall) -> None:
+        self.open_anonymous()
+
+    def on_call_finished(self, message: CallFinished) -> None:
+        self.show_lookup()
+
+    def on_open_case(self, message: OpenCase) -> None:
+        self.open_case(message.reference)
+
+    def on_lookup_ready(self, message: LookupReady) -> None:
+        self.lookup_ready()
 
 
 def drafts_folder_for(store_url: str | None) -> Path | None:

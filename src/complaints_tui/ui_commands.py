@@ -4,15 +4,37 @@ A `UICommand` carries its id, key, footer label, palette entry and help text; th
 `BINDINGS`, the F1 help, the command palette and a user's key map (by binding id) are all
 derived from this table, so a key is never described in two places that can disagree.
 
-Scopes: `app` commands work everywhere; the others belong to one screen. App-wide commands sit
-on F-keys or are `priority=True`, because an `Input` with focus takes ctrl keys first.
+Scopes: `app` commands work everywhere; the others belong to one screen, dialog or widget
+(`Scope`). App-wide commands sit on F-keys or are `priority=True`, because an `Input` with focus
+takes ctrl keys first. Every binding of the app is here, so F1 needs one key formatter and a
+test checks that each command's action exists where it is bound.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from textual.binding import Binding
+
+
+class Scope(StrEnum):
+    """Where a command is bound: the app, a screen or dialog (its `SCOPE`), or a widget."""
+
+    APP = "app"
+    FOCUS = "focus"  # Tab / Shift+Tab on every screen
+    SIGN_IN = "sign_in"
+    LOOKUP = "lookup"
+    NEW_RESIDENT = "new_resident"
+    CAPTURE = "capture"
+    TRIAGE = "triage"  # the numbered triage questions on the capture
+    QUICK_FIX = "quick_fix"
+    READOUT = "readout"
+    FLAGS = "flags"
+    CONFIRM = "confirm"
+    RESTORE = "restore"
+    CASE_SUMMARY = "case_summary"
+    HELP = "help"
 
 
 @dataclass(frozen=True)
@@ -21,19 +43,32 @@ class UICommand:
     key: str
     label: str  # footer label, and the palette entry's name
     help: str  # one sentence: what it does, for F1 and the palette
-    scope: str = "app"
+    scope: Scope = Scope.APP
     show: bool = True  # shown in the footer
     palette: bool = True  # listed in the command palette
     priority: bool = False
-    action: str = ""  # defaults to the id
+    action: str = ""  # defaults to the id; may carry arguments: "move(1)"
+    in_help: bool = True  # listed by F1 (one line stands for a run of keys: "1–9")
+    help_key: str = ""  # the key as F1 shows it, where the key itself would mislead
 
     @property
     def action_name(self) -> str:
         return self.action or self.id
 
     @property
+    def action_method(self) -> str:
+        """The method that runs it: `action_<name>` on its screen (or on the app)."""
+        name = self.action_name.split("(")[0]
+        return name.removeprefix("app.").removeprefix("screen.")
+
+    @property
     def display_key(self) -> str:
-        return self.key.split(",")[0].replace("ctrl+", "^").upper()
+        if self.help_key:
+            return self.help_key
+        return " / ".join(
+            key.strip().replace("ctrl+", "^").replace("shift+", "Shift+").upper()
+            for key in self.key.split(",")
+        )
 
     def binding(self) -> Binding:
         return Binding(
@@ -87,7 +122,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "enter",
         "Open",
         "Open the highlighted resident (the top hit when typing).",
-        scope="lookup",
+        scope=Scope.LOOKUP,
         palette=False,
         priority=True,  # else the search box's own Enter hides it from the footer
     ),
@@ -96,7 +131,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "f4",
         "Not found",
         "Caller not found: add a new resident.",
-        scope="lookup",
+        scope=Scope.LOOKUP,
         priority=True,
     ),
     UICommand(
@@ -104,7 +139,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "f6",
         "Anonymous",
         "Take the call without a name (where the landlord's policy allows it).",
-        scope="lookup",
+        scope=Scope.LOOKUP,
         priority=True,
     ),
     UICommand(
@@ -112,7 +147,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "pagedown",
         "More",
         "Show the next page of results.",
-        scope="lookup",
+        scope=Scope.LOOKUP,
         priority=True,  # the search box binds PageUp/PageDown too
     ),
     UICommand(
@@ -120,7 +155,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "pageup",
         "Back",
         "Show the previous page of results.",
-        scope="lookup",
+        scope=Scope.LOOKUP,
         priority=True,  # the search box binds PageUp/PageDown too
     ),
     # Capture.
@@ -130,7 +165,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "Flags",
         "Show every flag of the resident: restrictions and what they mean for this call, "
         "vulnerability, representatives, open cases and last contacts.",
-        scope="capture",
+        scope=Scope.CAPTURE,
         show=False,  # the flags panel itself says "F3: all flags" where it is cut short
         priority=True,
     ),
@@ -139,7 +174,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "f5",
         "Quick fix",
         "Resolved on the call: record the agreed fix and read out the reference.",
-        scope="capture",
+        scope=Scope.CAPTURE,
         priority=True,
     ),
     UICommand(
@@ -147,7 +182,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "f6",
         "Stage 1",
         "Open a formal stage 1 complaint and read out its dates.",
-        scope="capture",
+        scope=Scope.CAPTURE,
         priority=True,
     ),
     UICommand(
@@ -155,7 +190,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "f7",
         "Log",
         "Log the contact as triaged (not a complaint, or not accepted).",
-        scope="capture",
+        scope=Scope.CAPTURE,
         priority=True,
     ),
     UICommand(
@@ -163,7 +198,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "f8",
         "Override",
         "Out of time: accept for exceptional circumstances (a reason is required).",
-        scope="capture",
+        scope=Scope.CAPTURE,
         priority=True,
     ),
     UICommand(
@@ -171,7 +206,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "f9",
         "Discard",
         "Throw this capture away (asks first); F2 does the same and starts the next call.",
-        scope="capture",
+        scope=Scope.CAPTURE,
         show=False,  # F2 in the footer does it too, and an 80-column footer has no room for both
         priority=True,
     ),
@@ -181,24 +216,26 @@ COMMANDS: tuple[UICommand, ...] = (
         "f5",
         "Save fix",
         "Record the quick fix and show the read-out.",
-        scope="quick_fix",
+        scope=Scope.QUICK_FIX,
         priority=True,
     ),
-    UICommand("cancel", "escape", "Back", "Back to the capture.", scope="quick_fix", palette=False),
+    UICommand(
+        "cancel", "escape", "Back", "Back to the capture.", scope=Scope.QUICK_FIX, palette=False
+    ),
     # Read-out after a quick fix or stage 1.
     UICommand(
         "explain_days",
         "f3",
         "Skipped days",
         "Explain which days were skipped counting the dates.",
-        scope="readout",
+        scope=Scope.READOUT,
     ),
     UICommand(
         "show_letter",
         "f4",
         "Letter",
         "Show the stored confirmation letter.",
-        scope="readout",
+        scope=Scope.READOUT,
     ),
     # New resident form.
     UICommand(
@@ -206,7 +243,7 @@ COMMANDS: tuple[UICommand, ...] = (
         "f5",
         "Save",
         "Add the resident and continue the call.",
-        scope="new_resident",
+        scope=Scope.NEW_RESIDENT,
         priority=True,
     ),
     UICommand(
@@ -214,22 +251,185 @@ COMMANDS: tuple[UICommand, ...] = (
         "escape",
         "Back",
         "Back to the lookup.",
-        scope="new_resident",
+        scope=Scope.NEW_RESIDENT,
         palette=False,
+    ),
+    # Tab / Shift+Tab as priority keys: the focus moves the moment the key arrives, so keys typed
+    # right after it go to the next field (Textual's own Tab waits for the keys already queued).
+    UICommand(
+        "next",
+        "tab",
+        "Next field",
+        "Move to the next field.",
+        scope=Scope.FOCUS,
+        show=False,
+        palette=False,
+        priority=True,
+        action="app.focus_next",
+    ),
+    UICommand(
+        "previous",
+        "shift+tab",
+        "Previous field",
+        "Move to the previous field.",
+        scope=Scope.FOCUS,
+        show=False,
+        palette=False,
+        priority=True,
+        action="app.focus_previous",
+    ),
+    # Sign-in.
+    UICommand(
+        "down",
+        "down",
+        "Next user",
+        "Highlight the next user.",
+        scope=Scope.SIGN_IN,
+        show=False,
+        palette=False,
+        priority=True,
+        action="move(1)",
+    ),
+    UICommand(
+        "up",
+        "up",
+        "Previous user",
+        "Highlight the previous user.",
+        scope=Scope.SIGN_IN,
+        show=False,
+        palette=False,
+        priority=True,
+        action="move(-1)",
+    ),
+    # Lookup arrows (the search box keeps the focus).
+    UICommand(
+        "down",
+        "down",
+        "Next resident",
+        "Highlight the next resident.",
+        scope=Scope.LOOKUP,
+        show=False,
+        palette=False,
+        priority=True,
+        action="move(1)",
+    ),
+    UICommand(
+        "up",
+        "up",
+        "Previous resident",
+        "Highlight the previous resident.",
+        scope=Scope.LOOKUP,
+        show=False,
+        palette=False,
+        priority=True,
+        action="move(-1)",
+    ),
+    # New resident: Enter in a box moves on (on the tenure list it still opens the list).
+    UICommand(
+        "next_field",
+        "enter",
+        "Next box",
+        "Go to the next box.",
+        scope=Scope.NEW_RESIDENT,
+        show=False,
+        palette=False,
+        priority=True,
+    ),
+    # Triage questions: a digit toggles the answer with that number.
+    *(
+        UICommand(
+            f"toggle_{n}",
+            str(n),
+            f"Answer {n}",
+            "Tick or untick the triage answer with that number (Tab to the questions first).",
+            scope=Scope.TRIAGE,
+            show=False,
+            palette=False,
+            action=f"toggle_number({n})",
+            in_help=n == 1,
+            help_key="1–9",
+        )
+        for n in range(1, 10)
+    ),
+    # All the resident's flags.
+    UICommand(
+        "close",
+        "escape,f3",
+        "Back to the call",
+        "Close the flags and go back to the call.",
+        scope=Scope.FLAGS,
+        palette=False,
+        action="dismiss",
+    ),
+    # A yes/no question.
+    UICommand(
+        "yes",
+        "y,enter",
+        "Yes",
+        "Answer yes.",
+        scope=Scope.CONFIRM,
+        palette=False,
+        action="answer(True)",
+    ),
+    UICommand(
+        "no",
+        "n,escape",
+        "No",
+        "Answer no.",
+        scope=Scope.CONFIRM,
+        palette=False,
+        action="answer(False)",
+    ),
+    # The offer to restore an unfinished call.
+    UICommand(
+        "restore",
+        "r,enter",
+        "Restore",
+        "Restore the unfinished call and carry on.",
+        scope=Scope.RESTORE,
+        palette=False,
+    ),
+    UICommand(
+        "discard",
+        "d",
+        "Discard",
+        "Throw the unfinished call away (press twice).",
+        scope=Scope.RESTORE,
+        palette=False,
+    ),
+    # A case's summary.
+    UICommand(
+        "close",
+        "escape,enter",
+        "Close",
+        "Close the case summary.",
+        scope=Scope.CASE_SUMMARY,
+        palette=False,
+        action="dismiss",
+    ),
+    # Help.
+    UICommand(
+        "close",
+        "escape,f1,q",
+        "Close",
+        "Close the help.",
+        scope=Scope.HELP,
+        palette=False,
+        action="dismiss",
     ),
 )
 
 
-def commands_for(scope: str) -> tuple[UICommand, ...]:
+def commands_for(scope: Scope) -> tuple[UICommand, ...]:
     return tuple(command for command in COMMANDS if command.scope == scope)
 
 
-def bindings_for(scope: str) -> list[Binding]:
+def bindings_for(scope: Scope) -> list[Binding]:
     """The `BINDINGS` of a screen (or of the app, scope "app")."""
     return [command.binding() for command in commands_for(scope)]
 
 
-def find(scope: str, command_id: str) -> UICommand:
+def find(scope: Scope, command_id: str) -> UICommand:
     for command in commands_for(scope):
         if command.id == command_id:
             return command

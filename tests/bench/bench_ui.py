@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from complaints_tui.domain.roles import Role
-from complaints_tui.services.demo.builder import DemoRecipe, build_demo
+from complaints_tui.services.demo import DemoRecipe, build_demo
 from complaints_tui.services.people.users import open_for_app
 
 CASES = int(os.environ.get("COMPLAINTS_BENCH_UI_CASES", "100000"))
@@ -147,7 +147,7 @@ async def _keystrokes(url: str, user_id: int) -> list[float]:
     app = create_app(url, user_id=user_id)
     timings: list[float] = []
     async with app.run_test(size=(120, 36)) as pilot:
-        while not isinstance(app.screen, LookupScreen) or app.store is None:
+        while not isinstance(app.screen, LookupScreen) or not app.session.is_open:
             await pilot.pause(0.05)
         lookup = app.screen
         search = lookup.query_one("#search", Input)
@@ -159,7 +159,7 @@ async def _keystrokes(url: str, user_id: int) -> list[float]:
 
         def show_and_signal(*args: Any) -> None:
             show_page(*args)
-            if lookup._rows_query == lookup._query:
+            if lookup.rows_query == lookup._query:
                 shown.set()
 
         lookup._show_page = show_and_signal  # type: ignore[method-assign]
@@ -171,7 +171,7 @@ async def _keystrokes(url: str, user_id: int) -> list[float]:
                 shown.clear()
                 started = time.perf_counter()
                 search.insert_text_at_cursor(character)
-                while lookup._query != wanted or lookup._rows_query != wanted:
+                while lookup._query != wanted or lookup.rows_query != wanted:
                     await shown.wait()
                     shown.clear()
                 timings.append(time.perf_counter() - started)

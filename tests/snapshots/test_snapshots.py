@@ -42,7 +42,7 @@ async def _capture(pilot: Pilot[Any], text: str) -> CaptureScreen:
     await _lookup(pilot, text)
     await pilot.press("enter")
     capture: CaptureScreen = await wait_screen(pilot, CaptureScreen)
-    await wait_for(pilot, lambda: not capture._loading)
+    await wait_for(pilot, lambda: capture.is_ready)
     return capture
 
 

@@ -31,7 +31,7 @@ async def wait_for(pilot: Pilot[Any], ready: Callable[[], bool], timeout: float 
     deadline = loop.time() + timeout
     while not ready():
         if loop.time() > deadline:
-            notes = [n.message for n in pilot.app._notifications]
+            notes = list(pilot.app.messages_shown)
             raise AssertionError(
                 f"timed out waiting; screen {pilot.app.screen!r}, focus {pilot.app.focused!r}, "
                 f"notifications {notes}"

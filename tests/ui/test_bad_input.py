@@ -16,16 +16,16 @@ from tests.ui.seed import build_seed
 
 
 def notes(app: Any) -> list[str]:
-    return [n.message for n in app._notifications]
+    return list(app.messages_shown)
 
 
 async def open_capture(pilot: Any, name: str) -> CaptureScreen:
     lookup = await wait_screen(pilot, LookupScreen)
     lookup.query_one("#search", Input).value = name
-    await wait_for(pilot, lambda: bool(lookup._rows))
+    await wait_for(pilot, lambda: bool(lookup.rows))
     await pilot.press("enter")
     capture: CaptureScreen = await wait_screen(pilot, CaptureScreen)
-    await wait_for(pilot, lambda: not capture._loading)
+    await wait_for(pilot, lambda: capture.is_ready)
     return capture
 
 
@@ -60,10 +60,10 @@ async def test_an_anonymous_call_does_not_offer_a_representative(tmp_path: Path)
     app = make_app(seed)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_screen(pilot, LookupScreen)
-        await wait_for(pilot, lambda: app.profile is not None)
+        await wait_for(pilot, lambda: app.session.profile is not None)
         await pilot.press("f6")
         capture = await wait_screen(pilot, CaptureScreen)
-        await wait_for(pilot, lambda: not capture._loading)
+        await wait_for(pilot, lambda: capture.is_ready)
         assert not capture.query_one("#caller-field").display
         await pilot.press("shift+tab")  # from the description: the channel, not "who is calling"
         assert app.focused is capture.query_one("#channel")

@@ -34,7 +34,7 @@ async def test_quick_fix_for_a_known_resident_within_the_key_budget(tmp_path: Pa
         await _lookup(pilot, keys, "ann smith")
         await keys.press("enter")
         capture = await wait_screen(pilot, CaptureScreen)
-        await wait_for(pilot, lambda: not capture._loading)
+        await wait_for(pilot, lambda: capture.is_ready)
         assert isinstance(app.focused, TextArea)
         app.focused.text = "Kitchen tap leaking since last week, engineer did not come"
         await keys.press("tab")  # when first known
@@ -78,7 +78,7 @@ async def _open_capture(pilot, keys: KeyCounter, name: str) -> CaptureScreen:  #
     await _lookup(pilot, keys, name)
     await keys.press("enter")
     capture = await wait_screen(pilot, CaptureScreen)
-    await wait_for(pilot, lambda: not capture._loading)
+    await wait_for(pilot, lambda: capture.is_ready)
     return capture
 
 

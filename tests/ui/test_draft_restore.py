@@ -34,10 +34,10 @@ KILLED_CALL = textwrap.dedent(
         async with app.run_test(size=(120, 36)) as pilot:
             lookup = await wait_screen(pilot, LookupScreen)
             await pilot.press(*"ann smith")
-            await wait_for(pilot, lambda: bool(lookup._rows))
+            await wait_for(pilot, lambda: bool(lookup.rows))
             await pilot.press("enter")
             capture = await wait_screen(pilot, CaptureScreen)
-            await wait_for(pilot, lambda: not capture._loading)
+            await wait_for(pilot, lambda: capture.is_ready)
             capture.query_one("#description").text = "Bob [/] next door: [bold]x leak"
             await pilot.press("tab")
             await pilot.press(*"1/2/2026")
@@ -68,7 +68,7 @@ async def test_draft_restored_after_the_app_is_killed(tmp_path: Path) -> None:
         assert offer.draft.resident_label.startswith("Ann Smith")
         await pilot.press("r")
         capture = await wait_screen(pilot, CaptureScreen)
-        await wait_for(pilot, lambda: not capture._loading)
+        await wait_for(pilot, lambda: capture.is_ready)
         assert capture.query_one("#description", TextArea).text == "Bob [/] next door: [bold]x leak"
         assert capture.query_one("#issue_known_on", Input).value == "1/2/2026"
         assert capture.result is not None and capture.result.accepted
@@ -79,14 +79,16 @@ async def test_discarding_the_draft_asks_twice_then_removes_it(tmp_path: Path) -
 
     seed = build_seed(tmp_path)
     app = make_app(seed)
-    app.drafts.save(Draft(seed.handler_id, seed.residents["ann"], "Ann Smith", {"desired": "x"}))
+    app.session.drafts.save(
+        Draft(seed.handler_id, seed.residents["ann"], "Ann Smith", {"desired": "x"})
+    )
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_screen(pilot, RestoreDraftScreen)
         await pilot.press("d")
         assert isinstance(app.screen, RestoreDraftScreen)  # asked again
         await pilot.press("d")
         await wait_screen(pilot, LookupScreen)
-        assert app.drafts.load(seed.handler_id) is None
+        assert app.session.drafts.load(seed.handler_id) is None
 
 
 async def test_a_draft_is_offered_only_on_the_database_it_was_typed_against(
@@ -104,14 +106,14 @@ async def test_a_draft_is_offered_only_on_the_database_it_was_typed_against(
     assert real.handler_id == demo.handler_id  # the same user id in both databases
 
     typed_on_demo = create_app(demo.url, today=TODAY, user_id=demo.handler_id)
-    typed_on_demo.drafts.save(
+    typed_on_demo.session.drafts.save(
         Draft(demo.handler_id, demo.residents["bob"], "Bob [/]", {"description": "demo call"})
     )
 
     on_real = create_app(real.url, today=TODAY, user_id=real.handler_id)
     async with on_real.run_test(size=(120, 36)) as pilot:
         await wait_screen(pilot, LookupScreen)
-        await wait_for(pilot, lambda: on_real.user is not None)
+        await wait_for(pilot, lambda: on_real.session.user is not None)
         await pilot.pause(0.3)
         assert not isinstance(on_real.screen, RestoreDraftScreen)
 

@@ -32,12 +32,12 @@ async def test_first_run_picks_a_profile_and_makes_the_first_administrator(tmp_p
         await pilot.press(*["down"] * wanted, "enter")
         assert isinstance(app.focused, Input)
         await pilot.press("enter")  # no name yet
-        assert "Type your name first." in [n.message for n in app._notifications]
+        assert "Type your name first." in list(app.messages_shown)
         await pilot.press(*"Ada [bold]Admin", "enter")
         await wait_screen(pilot, LookupScreen)
-        await wait_for(pilot, lambda: app.profile is not None)
-        assert app.profile is not None and app.profile.id == "derwent-living"
-        assert app.user is not None and app.user.name == "Ada [bold]Admin"
+        await wait_for(pilot, lambda: app.session.profile is not None)
+        assert app.session.profile is not None and app.session.profile.id == "derwent-living"
+        assert app.session.user is not None and app.session.user.name == "Ada [bold]Admin"
         assert "Ada [bold]Admin · Administrator · Tue 3 Mar 2026" in screen_lines(app)[0]
 
 
@@ -51,5 +51,5 @@ async def test_signing_in_with_a_name_nobody_has_says_so(tmp_path: Path) -> None
         sign_in = await wait_screen(pilot, SignInScreen)
         await wait_for(pilot, lambda: bool(sign_in.users))
         await pilot.press(*"zed", "enter")
-        assert any("No user is called 'zed'" in n.message for n in app._notifications)
+        assert any("No user is called 'zed'" in message for message in app.messages_shown)
         assert isinstance(app.screen, SignInScreen)

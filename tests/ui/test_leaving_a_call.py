@@ -30,7 +30,7 @@ def _stack(app: object) -> list[str]:
 async def test_a_draft_is_restored_after_signing_in_by_picking_a_user(tmp_path: Path) -> None:
     seed = build_seed(tmp_path)
     app = make_app(seed, signed_in=False)
-    app.drafts.save(
+    app.session.drafts.save(
         Draft(seed.handler_id, seed.residents["ann"], "Ann Smith", {"description": "Leak [/]"})
     )
     async with app.run_test(size=(120, 36)) as pilot:
@@ -40,17 +40,17 @@ async def test_a_draft_is_restored_after_signing_in_by_picking_a_user(tmp_path: 
         await wait_screen(pilot, RestoreDraftScreen)
         await pilot.press("r")
         capture = await wait_screen(pilot, CaptureScreen)
-        await wait_for(pilot, lambda: not capture._loading)
+        await wait_for(pilot, lambda: capture.is_ready)
         assert capture.query_one("#description", TextArea).text == "Leak [/]"
 
 
 async def _capture_with_text(pilot, name: str, text: str) -> CaptureScreen:  # type: ignore[no-untyped-def]
     lookup = await wait_screen(pilot, LookupScreen)
     await pilot.press(*name)
-    await wait_for(pilot, lambda: bool(lookup._rows))
+    await wait_for(pilot, lambda: bool(lookup.rows))
     await pilot.press("enter")
     capture: CaptureScreen = await wait_screen(pilot, CaptureScreen)
-    await wait_for(pilot, lambda: not capture._loading)
+    await wait_for(pilot, lambda: capture.is_ready)
     capture.query_one("#description", TextArea).text = text
     await pilot.pause()
     return capture
@@ -68,7 +68,7 @@ async def test_new_call_from_inside_the_quick_fix_dialog_asks_first(tmp_path: Pa
         await pilot.press("n")  # keep the call
         await wait_for(pilot, lambda: "ConfirmScreen" not in _stack(app))
         assert "CaptureScreen" in _stack(app)
-        draft = app.drafts.load(seed.handler_id)
+        draft = app.session.drafts.load(seed.handler_id)
         assert draft is not None and draft.fields["description"] == "Tap leaking"
 
 
@@ -81,7 +81,7 @@ async def test_signing_out_mid_call_asks_first(tmp_path: Path) -> None:
         await wait_screen(pilot, ConfirmScreen)
         await pilot.press("escape")
         await wait_screen(pilot, CaptureScreen)
-        assert app.user is not None
+        assert app.session.user is not None
 
 
 async def test_the_palette_opens_another_resident_only_after_asking(tmp_path: Path) -> None:
@@ -114,8 +114,9 @@ async def test_the_palette_opens_another_resident_only_after_asking(tmp_path: Pa
         await wait_for(
             pilot,
             lambda: (
-                getattr(app.screen, "resident_id", None) == seed.residents["dan"]
-                and not app.screen._loading
-            ),  # type: ignore[attr-defined]
+                isinstance(app.screen, CaptureScreen)
+                and app.screen.resident_id == seed.residents["dan"]
+                and app.screen.is_ready
+            ),
         )
         assert _stack(app).count("CaptureScreen") == 1  # the first call was not left underneath

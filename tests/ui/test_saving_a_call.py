@@ -1,8 +1,8 @@
 """Saving a call: a failure half-way never logs the contact twice, and a double key press neither.
 
-`submit_capture` makes one service call per step (log the contact, then the quick fix or stage 1),
-each its own transaction; a locked database between them used to leave the first contact behind
-and log a second one on the retry.
+`record_call` saves the whole call (a new representative, the contact, the quick fix or stage 1)
+in one transaction: a failure after the contact is written leaves nothing, the form stays, and
+the same key again saves the call once.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from complaints_tui.screens.capture import CaptureScreen
 from complaints_tui.screens.lookup import LookupScreen
 from complaints_tui.screens.quick_fix import QuickFixScreen
 from complaints_tui.screens.readout import ReadoutScreen
-from complaints_tui.services.intake import contacts
+from complaints_tui.services.intake import calls
 from complaints_tui.services.people.users import open_for_app
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import StoreUnavailable
@@ -41,10 +41,10 @@ def _cases(url: str) -> list[tuple[str, str]]:
 async def _triaged_capture(pilot: Any) -> CaptureScreen:
     lookup = await wait_screen(pilot, LookupScreen)
     await pilot.press(*"ann smith")
-    await wait_for(pilot, lambda: bool(lookup._rows))
+    await wait_for(pilot, lambda: bool(lookup.rows))
     await pilot.press("enter")
     capture: CaptureScreen = await wait_screen(pilot, CaptureScreen)
-    await wait_for(pilot, lambda: not capture._loading)
+    await wait_for(pilot, lambda: capture.is_ready)
     capture.query_one("#description", TextArea).text = "Tap leaking"
     await pilot.press("tab", "tab", "tab", "tab", "1", "2")
     return capture
@@ -54,16 +54,16 @@ async def test_a_quick_fix_that_fails_after_the_contact_is_logged_is_finished_on
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed = build_seed(tmp_path, "derwent-living")
-    real = contacts.record_quick_fix
+    real = calls.quick_fix_recorded
     attempts: list[int] = []
 
     def locked_once(*args: Any, **kwargs: Any) -> Any:
         attempts.append(1)
         if len(attempts) == 1:
-            raise StoreUnavailable(LOCKED)
+            raise StoreUnavailable(LOCKED)  # the contact is written by now, in this transaction
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(contacts, "record_quick_fix", locked_once)
+    monkeypatch.setattr(calls, "quick_fix_recorded", locked_once)
     app = make_app(seed)
     async with app.run_test(size=(120, 36)) as pilot:
         capture = await _triaged_capture(pilot)
@@ -71,18 +71,18 @@ async def test_a_quick_fix_that_fails_after_the_contact_is_logged_is_finished_on
         dialog = await wait_screen(pilot, QuickFixScreen)
         dialog.query_one("#agreed", Input).value = "Plumber Thursday"
         await pilot.press("f5")
-        await wait_for(pilot, lambda: capture.already_logged is not None)
-        assert LOCKED in [n.message for n in app._notifications]
-        note = str(capture.query_one("#logged-note").render())
-        assert capture.already_logged.reference in note  # type: ignore[union-attr]
-        draft = app.drafts.load(seed.handler_id)
-        assert draft is not None and "logged" in draft.fields  # survives a kill too
+        await wait_for(pilot, lambda: LOCKED in app.messages_shown)
+        assert app.screen is capture
+        assert _cases(seed.url) == []  # nothing of the call was kept
+        draft = app.session.drafts.load(seed.handler_id)
+        assert draft is not None  # survives a kill too
+        assert draft.fields["quick_fix"]["agreed"] == "Plumber Thursday"
 
         await pilot.press("f5")
         await wait_screen(pilot, QuickFixScreen)  # the agreed fix is still there
         await pilot.press("f5")
         readout = await wait_screen(pilot, ReadoutScreen)
-        assert readout.readout.reference == capture.already_logged.reference  # type: ignore[union-attr]
+        assert [reference for reference, _ in _cases(seed.url)] == [readout.readout.reference]
     assert len(_cases(seed.url)) == 1, _cases(seed.url)
 
 
@@ -90,13 +90,13 @@ async def test_pressing_stage_1_twice_logs_one_contact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed = build_seed(tmp_path, "derive")
-    real = contacts.log_contact
+    real = calls.contact_logged
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         time.sleep(0.3)  # a busy database: the second press lands while the first is saving
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(contacts, "log_contact", slow)
+    monkeypatch.setattr(calls, "contact_logged", slow)
     app = make_app(seed)
     async with app.run_test(size=(120, 36)) as pilot:
         await _triaged_capture(pilot)
@@ -119,12 +119,14 @@ async def test_a_locked_database_says_so_and_keeps_the_call(tmp_path: Path) -> N
             await pilot.press("f6")
             await wait_for(
                 pilot,
-                lambda: any("locked by another program" in n.message for n in app._notifications),
+                lambda: any(
+                    "locked by another program" in message for message in app.messages_shown
+                ),
                 timeout=30,
             )
             assert app.screen is capture
             assert capture.query_one("#description", TextArea).text == "Tap leaking"
-            assert app.drafts.load(seed.handler_id) is not None
+            assert app.session.drafts.load(seed.handler_id) is not None
         finally:
             other.execute("ROLLBACK")
             other.close()

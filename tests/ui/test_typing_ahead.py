@@ -44,10 +44,10 @@ async def test_text_typed_after_tab_goes_to_the_next_field(tmp_path: Path) -> No
     async with app.run_test(size=(120, 36)) as pilot:
         lookup = await wait_screen(pilot, LookupScreen)
         await pilot.press(*"ann smith")
-        await wait_for(pilot, lambda: bool(lookup._rows))
+        await wait_for(pilot, lambda: bool(lookup.rows))
         await pilot.press("enter")
         capture = await wait_screen(pilot, CaptureScreen)
-        await wait_for(pilot, lambda: not capture._loading)
+        await wait_for(pilot, lambda: capture.is_ready)
         burst(app, [*"Leak", "tab", *"2/3/2026", "tab", *"Fix it"])
         await pilot.pause(0.5)
         assert capture.query_one("#description", TextArea).text == "Leak"

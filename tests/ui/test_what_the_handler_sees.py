@@ -47,10 +47,10 @@ def fully_visible(app: Any, selector: str) -> bool:
 async def open_capture(pilot: Any, name: str) -> CaptureScreen:
     lookup = await wait_screen(pilot, LookupScreen)
     lookup.query_one("#search", Input).value = name
-    await wait_for(pilot, lambda: bool(lookup._rows))
+    await wait_for(pilot, lambda: bool(lookup.rows))
     await pilot.press("enter")
     capture: CaptureScreen = await wait_screen(pilot, CaptureScreen)
-    await wait_for(pilot, lambda: not capture._loading)
+    await wait_for(pilot, lambda: capture.is_ready)
     return capture
 
 
@@ -99,7 +99,9 @@ async def test_dialogs_show_their_own_keys_in_their_footer_and_in_f1(tmp_path: P
 async def test_f1_on_the_restore_offer_lists_restore_and_discard(tmp_path: Path) -> None:
     seed = build_seed(tmp_path)
     app = make_app(seed)
-    app.drafts.save(Draft(seed.handler_id, seed.residents["ann"], "Ann Smith", {"desired": "x"}))
+    app.session.drafts.save(
+        Draft(seed.handler_id, seed.residents["ann"], "Ann Smith", {"desired": "x"})
+    )
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_screen(pilot, RestoreDraftScreen)
         await wait_for(pilot, lambda: "r" in footer_keys(app))
@@ -183,7 +185,7 @@ async def test_at_80_columns_every_lookup_column_is_on_screen(tmp_path: Path) ->
     async with app.run_test(size=(80, 24)) as pilot:
         lookup = await wait_screen(pilot, LookupScreen)
         lookup.query_one("#search", Input).value = "bob"
-        await wait_for(pilot, lambda: bool(lookup._rows))
+        await wait_for(pilot, lambda: bool(lookup.rows))
         table = lookup.query_one("#results", DataTable)
         assert table.virtual_size.width <= table.size.width
         shown = screen_text(app)
@@ -228,13 +230,13 @@ async def test_the_lookup_footer_shows_open_and_paging_when_they_apply(tmp_path:
     async with app.run_test(size=(120, 36)) as pilot:
         lookup = await wait_screen(pilot, LookupScreen)
         await pilot.press(*"quay")
-        await wait_for(pilot, lambda: len(lookup._rows) == 15)
+        await wait_for(pilot, lambda: len(lookup.rows) == 15)
         await wait_for(pilot, lambda: "pagedown" in footer_keys(app))
         keys = footer_keys(app)
         assert keys.get("enter") == "Open" and keys.get("pagedown") == "More"
         assert "pageup" not in keys
         await pilot.press("pagedown")
-        await wait_for(pilot, lambda: len(lookup._rows) == 5)
+        await wait_for(pilot, lambda: len(lookup.rows) == 5)
         await wait_for(pilot, lambda: "pageup" in footer_keys(app))
         keys = footer_keys(app)
         assert keys.get("pageup") == "Back" and "pagedown" not in keys

@@ -1,34 +1,125 @@
-"""What every screen of the app shares: its command scope, a typed app and service errors."""
+"""What every screen of the app shares: the session it was given, one way to run a service in a
+worker, and one way to report a failure.
+
+`run_service(call, done)` runs `call(store)` in a thread worker and delivers its result to `done`
+(or its error to `failed`, else a notification) as a message to the screen, on the UI thread; a
+screen that has gone by then gets nothing. Screens never hold a Session or reach into the App.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.binding import BindingType
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.worker import get_current_worker
+
+from complaints_tui.services.session import AppSession, user_sentence
+from complaints_tui.ui_commands import Scope, bindings_for
+from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
-    from complaints_tui.app import ComplaintsApp
+    from textual.dom import DOMNode
+
+    from complaints_tui.store.engine import Store
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 # Tab and Shift+Tab as priority keys: the focus moves the moment the key arrives, so keys typed
 # right after it go to the next field. (Textual's own Tab waits until the field has handled every
 # key already queued, and a fast typist's next word landed in the field they had just left.)
-FOCUS_KEYS: list[BindingType] = [
-    Binding("tab", "app.focus_next", show=False, priority=True, id="focus.next"),
-    Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="focus.previous"),
-]
+FOCUS_KEYS: list[BindingType] = list(bindings_for(Scope.FOCUS))
 
 
-class AppScreen(Screen[R]):
-    """A screen whose keys come from the command registry (`SCOPE`)."""
+class ServiceDone(Message, Generic[T], bubble=False):
+    """A service call finished: `done` gets its value on the UI thread."""
 
-    SCOPE: ClassVar[str] = "app"
+    def __init__(self, value: T, done: Callable[[T], object]) -> None:
+        super().__init__()
+        self.value = value
+        self.done = done
+
+
+class ServiceFailed(Message, bubble=False):
+    """A service call failed: the screen shows why (or `failed` handles it)."""
+
+    def __init__(
+        self, error: BaseException, failed: Callable[[BaseException], object] | None
+    ) -> None:
+        super().__init__()
+        self.error = error
+        self.failed = failed
+
+
+if TYPE_CHECKING:
+    _Node = DOMNode
+else:
+    _Node = object  # a plain mixin: Textual takes CSS type names from the first DOMNode base
+
+
+class SessionScreen(_Node):
+    """The session a screen was given and the service worker; mixed into both kinds of screen
+    after the Textual class (`class AppScreen(Screen[R], SessionScreen)`), so CSS written for
+    `Screen` and `ModalScreen` still applies."""
+
+    session: AppSession
+    SCOPE: ClassVar[Scope] = Scope.APP
     HELP_TITLE: ClassVar[str] = "this screen"
+
+    def run_service(
+        self,
+        call: Callable[[Store], T],
+        done: Callable[[T], object],
+        *,
+        failed: Callable[[BaseException], object] | None = None,
+        group: str = "service",
+        exclusive: bool = False,
+    ) -> None:
+        """Run `call(store)` in a thread; `exclusive` drops an older call of the same group
+        (search as you type: only the newest answer is shown)."""
+
+        def work() -> None:
+            worker = get_current_worker()
+            try:
+                value = call(self.session.store())
+            except Exception as error:
+                if not worker.is_cancelled:
+                    self.post_message(ServiceFailed(error, failed))
+                return
+            if not worker.is_cancelled:
+                self.post_message(ServiceDone(value, done))
+
+        self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+    def on_service_done(self, message: ServiceDone[Any]) -> None:
+        message.done(message.value)
+
+    def on_service_failed(self, message: ServiceFailed) -> None:
+        if message.failed is not None:
+            message.failed(message.error)
+        else:
+            self.report(message.error)
+
+    def report(self, error: BaseException) -> None:
+        """The one place a failed service call is shown to the user."""
+        self.app.notify(
+            clean(user_sentence(error)), title="Not done", severity="error", markup=False
+        )
+
+
+class AppScreen(Screen[R], SessionScreen):
+    """A full screen whose keys come from the command registry (`SCOPE`)."""
+
     BINDINGS: ClassVar[list[BindingType]] = FOCUS_KEYS
 
     _header_context: str | None = None
+
+    def __init__(self, session: AppSession) -> None:
+        super().__init__()
+        self.session = session
 
     def set_context(self, text: str) -> None:
         """What this screen is about, first in the header (before the user, role and date)."""
@@ -48,10 +139,10 @@ class AppScreen(Screen[R]):
         text = self._header_context
         self.title = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
-    @property
-    def capp(self) -> ComplaintsApp:
-        return cast("ComplaintsApp", self.app)
 
-    def failed(self, error: BaseException) -> None:
-        """Report a service error from a worker thread (the one error path of the screens)."""
-        self.app.call_from_thread(self.capp.report_error, error)
+class AppModal(ModalScreen[R], SessionScreen):
+    """A dialog over another screen, with the same session and service worker."""
+
+    def __init__(self, session: AppSession) -> None:
+        super().__init__()
+        self.session = session

@@ -2,7 +2,7 @@
 
 Every change is saved to the user's draft at once (services.drafts), so a killed terminal loses
 nothing. The verdict is re-computed on each change; F5 (quick fix), F6 (stage 1) or F7 (log)
-sends the contact to the services in a thread worker.
+sends the call to the intake service (`record_call`, one transaction) in a thread worker.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,19 +23,22 @@ from textual.widgets.select import InvalidSelectValueError
 from complaints_tui.domain.kinds import Channel, ContactKind
 from complaints_tui.domain.triage import Representative, TriageAnswers, TriageResult, triage
 from complaints_tui.screens.base import AppScreen
+from complaints_tui.screens.messages import CallFinished
 from complaints_tui.services.drafts import Draft
-from complaints_tui.ui_commands import bindings_for
+from complaints_tui.services.session import AppSession
+from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.dates import DateUnreadable, parse_day, show_day
 from complaints_tui.widgets.flags import FlagsPanel
 from complaints_tui.widgets.safe import clean
 from complaints_tui.widgets.triage import TriagePanel, describe_result
 
 if TYPE_CHECKING:
-    from complaints_tui.screens.submit import AlreadyLogged, CaptureData, Finish
+    from complaints_tui.services.intake.types import CallCapture, CallRecorded
     from complaints_tui.services.people.types import ResidentFlags, ServiceAreaInfo
+    from complaints_tui.store.engine import Store
 
 NEW_REP = "new"
-REP_LIMITS = {"rep_name": 200, "rep_relation": 100}  # the database columns' sizes
+REP_FIELDS = {"rep_name": "name", "rep_relation": "relation"}  # box: representative's field
 REP_TITLES = {"rep_name": "The representative's name", "rep_relation": "Their relation"}
 TEXT_FIELDS = ("rep_name", "rep_relation", "rep_how", "issue_known_on", "exceptional", "desired")
 
@@ -78,16 +81,16 @@ VERDICT_HINT = "Triage: answer the questions (1 if the resident is unhappy, 2 if
 
 
 class CaptureScreen(AppScreen[None]):
-    SCOPE = "capture"
+    SCOPE = Scope.CAPTURE
+    HELP_SCOPES = (Scope.CAPTURE, Scope.TRIAGE)
     HELP_TITLE = "the call capture"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
-    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("capture"))
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.CAPTURE))
     DEFAULT_CSS = """
     CaptureScreen {
         #rep-fields, #new-rep-fields { height: auto; }
         #triage-verdict { display: none; }  /* shown in the verdict bar, always in view */
         #date-problem { color: $warning; height: auto; }
-        #logged-note { color: $warning; height: auto; margin-bottom: 1; }
         #verdict-bar {
             height: auto;
             max-height: 9;
@@ -101,8 +104,10 @@ class CaptureScreen(AppScreen[None]):
     }
     """
 
-    def __init__(self, resident_id: int | None, draft: Draft | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self, session: AppSession, resident_id: int | None, draft: Draft | None = None
+    ) -> None:
+        super().__init__(session)
         self.resident_id = resident_id
         self.restored = draft
         if draft is not None:
@@ -113,24 +118,27 @@ class CaptureScreen(AppScreen[None]):
         self.areas: list[ServiceAreaInfo] = []
         self.result: TriageResult | None = None
         self.quick_fix_text: dict[str, str] = {}
-        self.already_logged: AlreadyLogged | None = None
         self._loading = True
         self._sending = False
 
     @classmethod
-    def from_draft(cls, draft: Draft) -> CaptureScreen:
-        return cls(draft.resident_id, draft)
+    def from_draft(cls, session: AppSession, draft: Draft) -> CaptureScreen:
+        return cls(session, draft.resident_id, draft)
+
+    @property
+    def is_ready(self) -> bool:
+        """The resident's flags and the service areas are in, and any draft is restored."""
+        return not self._loading
 
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        profile = self.capp.profile
+        profile = self.session.profile
         assert profile is not None, "the capture opens only after sign-in"
         yield Header(show_clock=False, icon="≡")
         with Horizontal(id="capture-body"):
             yield FlagsPanel(id="flags")
             with VerticalScroll(id="capture-form", classes="form"):
-                yield Static(id="logged-note", classes="hidden")
                 with Horizontal(classes="row"):
                     with Vertical():
                         yield _label("Channel")
@@ -204,30 +212,27 @@ class CaptureScreen(AppScreen[None]):
     def on_resize(self) -> None:
         self.query_one(FlagsPanel).compact = self.size.width < 110 or self.size.height < 30
 
-    @work(thread=True, exclusive=True, group="capture-load")
     def load(self) -> None:
         from complaints_tui.services.people.residents import resident_flags
         from complaints_tui.services.people.users import list_service_areas
 
-        try:
-            store = self.capp.wait_store()
-            areas = list_service_areas(store)
-            flags = None
-            if self.resident_id is not None:
-                flags = resident_flags(store, self.resident_id)
-        except Exception as error:
-            self.failed(error)
-            return
-        self.app.call_from_thread(self._loaded, areas, flags)
+        resident_id = self.resident_id
 
-    def _loaded(self, areas: list[ServiceAreaInfo], flags: ResidentFlags | None) -> None:
+        def read(store: Store) -> tuple[list[ServiceAreaInfo], ResidentFlags | None]:
+            flags = resident_flags(store, resident_id) if resident_id is not None else None
+            return list_service_areas(store), flags
+
+        self.run_service(read, self._loaded, group="capture-load", exclusive=True)
+
+    def _loaded(self, loaded: tuple[list[ServiceAreaInfo], ResidentFlags | None]) -> None:
+        areas, flags = loaded
         self.areas = areas
         self.query_one("#category", Select).set_options(category_options(areas))
         if flags is not None:
             self.flags = flags
             self.resident_label = f"{flags.resident.name}, {flags.resident.address}"
             self.set_context(f"Call · {clean(flags.resident.name)}")
-            self.query_one(FlagsPanel).show_flags(flags, self.capp.today())
+            self.query_one(FlagsPanel).show_flags(flags, self.session.today())
             self.query_one("#rep", Select).set_options(
                 [
                     *(
@@ -258,8 +263,6 @@ class CaptureScreen(AppScreen[None]):
         values["description"] = self.query_one("#description", TextArea).text
         values["answers"] = self.query_one(TriagePanel).answers()
         values["quick_fix"] = dict(self.quick_fix_text)
-        if self.already_logged is not None:
-            values["logged"] = self.already_logged.to_json()
         return values
 
     def apply_fields(self, values: dict[str, Any]) -> None:
@@ -281,17 +284,12 @@ class CaptureScreen(AppScreen[None]):
         quick_fix = values.get("quick_fix")
         if isinstance(quick_fix, dict):
             self.quick_fix_text = {str(k): str(v) for k, v in quick_fix.items()}
-        from complaints_tui.screens.submit import AlreadyLogged
-
-        logged = AlreadyLogged.from_json(values.get("logged"))
-        if logged is not None:
-            self._partly_saved(logged)
 
     def save_draft(self) -> None:
-        user = self.capp.user
+        user = self.session.user
         if user is None or self._loading:
             return
-        self.capp.drafts.save(
+        self.session.drafts.save(
             Draft(
                 user_id=user.id,
                 resident_id=self.resident_id,
@@ -320,14 +318,14 @@ class CaptureScreen(AppScreen[None]):
 
     def issue_known_on(self) -> date | None:
         try:
-            known = parse_day(self.query_one("#issue_known_on", Input).value, self.capp.today())
+            known = parse_day(self.query_one("#issue_known_on", Input).value, self.session.today())
         except DateUnreadable:
             return None
-        return known if known is None or known <= self.capp.today() else None
+        return known if known is None or known <= self.session.today() else None
 
     def date_problem(self) -> str | None:
         """What is wrong with the date typed, in a sentence (None when it is fine or empty)."""
-        today = self.capp.today()
+        today = self.session.today()
         try:
             known = parse_day(self.query_one("#issue_known_on", Input).value, today)
         except DateUnreadable as error:
@@ -361,7 +359,7 @@ class CaptureScreen(AppScreen[None]):
         chosen = self.query_one(TriagePanel).answers()
         reason = self.query_one("#exceptional", Input).value.strip()
         return TriageAnswers(
-            contacted_on=self.capp.today(),
+            contacted_on=self.session.today(),
             issue_known_on=self.issue_known_on(),
             representative=self.representative(),
             anonymous=self.resident_id is None,
@@ -370,7 +368,7 @@ class CaptureScreen(AppScreen[None]):
         )
 
     def retriage(self) -> None:
-        profile = self.capp.profile
+        profile = self.session.profile
         panel = self.query_one(TriagePanel)
         chosen = panel.answers()
         problem = self.date_problem()
@@ -407,7 +405,7 @@ class CaptureScreen(AppScreen[None]):
         warning.set_class(not late, "hidden")
         reason.set_class(not late and not reason.value, "hidden")
         if result is not None and late:
-            profile = self.capp.profile
+            profile = self.session.profile
             months = profile.time_limit.months if profile else 0
             warning.update(
                 Text(
@@ -423,7 +421,7 @@ class CaptureScreen(AppScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """F5 only where the policy has a quick fix; F8 only for a contact out of time."""
         if action == "quick_fix":
-            profile = self.capp.profile
+            profile = self.session.profile
             return profile is None or profile.quick_fix.enabled
         if action == "override_time":
             late = self.result is not None and self.result.out_of_time
@@ -441,7 +439,7 @@ class CaptureScreen(AppScreen[None]):
             return
         from complaints_tui.screens.flags import FlagsScreen
 
-        self.app.push_screen(FlagsScreen(self.flags, self.capp.today()))
+        self.app.push_screen(FlagsScreen(self.flags, self.session.today()))
 
     def _check_ready(self) -> TriageResult | None:
         if not self.query_one("#description", TextArea).text.strip():
@@ -458,9 +456,12 @@ class CaptureScreen(AppScreen[None]):
             and self.query_one("#rep", Select).value == NEW_REP
         ):
             from complaints_tui.screens.new_resident import too_long
+            from complaints_tui.services.people.residents import representative_field_limits
 
-            values = {name: self.query_one(f"#{name}", Input).value.strip() for name in REP_LIMITS}
-            problem = too_long(values, REP_LIMITS, REP_TITLES)
+            held = representative_field_limits()
+            limits = {box: held[field] for box, field in REP_FIELDS.items() if field in held}
+            values = {name: self.query_one(f"#{name}", Input).value.strip() for name in limits}
+            problem = too_long(values, limits, REP_TITLES)
             if problem is not None:
                 self.notify(problem, severity="warning", markup=False)
                 return None
@@ -481,7 +482,7 @@ class CaptureScreen(AppScreen[None]):
         result = self._check_ready()
         if result is None:
             return
-        profile = self.capp.profile
+        profile = self.session.profile
         if profile is None or not profile.quick_fix.enabled:
             name = profile.name if profile else "This policy"
             self.notify(
@@ -530,15 +531,16 @@ class CaptureScreen(AppScreen[None]):
             self.submit("log", {})
 
     def action_discard_call(self) -> None:
-        self.confirm_leave(self.capp.show_lookup)
+        self.confirm_leave(lambda: self.post_message(CallFinished()))
 
-    def confirm_leave(self, then: Callable[[], None], question: str | None = None) -> None:
+    def confirm_leave(self, then: Callable[[], object], question: str | None = None) -> None:
         """Ask before the call is thrown away; on yes, drop the draft and run `then`."""
         from complaints_tui.screens.confirm import ConfirmScreen
 
         def answered(discard: bool | None) -> None:
-            if discard and self.capp.user is not None:
-                self.capp.drafts.discard(self.capp.user.id)
+            user = self.session.user
+            if discard and user is not None:
+                self.session.drafts.discard(user.id)
                 then()
 
         self.app.push_screen(
@@ -546,25 +548,25 @@ class CaptureScreen(AppScreen[None]):
             answered,
         )
 
-    def capture_data(self, quick_fix: dict[str, str]) -> CaptureData:
-        """The form as the services want it (gathered here, on the UI thread)."""
-        from complaints_tui.screens.submit import CaptureData, NewRep
+    def capture_data(self, quick_fix: dict[str, str]) -> CallCapture:
+        """The form as the intake service wants it (gathered here, on the UI thread)."""
+        from complaints_tui.services.intake.types import CallCapture, RepresentativeOnCall
 
         rep_id: int | None = None
-        new_rep: NewRep | None = None
+        new_rep: RepresentativeOnCall | None = None
         if self.query_one("#caller", Select).value == "representative":
             chosen = self.query_one("#rep", Select).value
             if isinstance(chosen, str) and chosen != NEW_REP:
                 rep_id = int(chosen)
             else:
-                new_rep = NewRep(
+                new_rep = RepresentativeOnCall(
                     self.query_one("#rep_name", Input).value.strip(),
                     self.query_one("#rep_relation", Input).value.strip(),
                     self.query_one("#rep_how", Input).value.strip(),
                     self.query_one("#rep_confirmed", Checkbox).value,
                 )
         area_id, category_id = split_category(self.query_one("#category", Select).value)
-        return CaptureData(
+        return CallCapture(
             channel=Channel(str(self.query_one("#channel", Select).value)),
             answers=self.answers(),
             description=self.query_one("#description", TextArea).text,
@@ -580,61 +582,31 @@ class CaptureScreen(AppScreen[None]):
         )
 
     def submit(self, how: str, quick_fix: dict[str, str]) -> None:
-        from complaints_tui.screens.submit import Finish
+        """Save the call in one transaction; on failure nothing is saved and the form stays."""
+        from complaints_tui.services.intake.calls import record_call
+        from complaints_tui.services.intake.types import CallOutcome
 
         if self._sending:  # a second F6 while the first is saving would log the contact twice
             self.notify("Saving the contact…", markup=False)
             return
         self._sending = True
-        self.send(Finish(how), self.capture_data(quick_fix), self.already_logged)
-
-    @work(thread=True, group="capture-submit")
-    def send(self, finish: Finish, data: CaptureData, already: AlreadyLogged | None) -> None:
-        from complaints_tui.screens.submit import PartlySaved, submit_capture
-
-        app = self.capp
-        try:
-            assert app.user is not None
-            readout = submit_capture(
-                app.wait_store(),
-                app.user,
-                data,
-                finish,
-                today=app.today(),
-                now=app.now(),
-                already=already,
-            )
-        except PartlySaved as partly:
-            self.app.call_from_thread(self._partly_saved, partly.logged)
-            self.failed(partly.error)
-            return
-        except Exception as error:
-            self.app.call_from_thread(self._not_sent)
-            self.failed(error)
-            return
-        self.app.call_from_thread(self._submitted, readout)
-
-    def _not_sent(self) -> None:
-        self._sending = False
-
-    def _partly_saved(self, logged: AlreadyLogged) -> None:
-        """The contact is in the database; only the next step failed. A retry finishes it."""
-        self._sending = False
-        self.already_logged = logged
-        note = self.query_one("#logged-note", Static)
-        note.update(
-            Text(
-                f"Logged already as {clean(logged.reference)}; the next step was not saved. "
-                "Press the key again to finish this contact (it will not be logged twice).",
-                style="bold",
-            )
+        call, outcome = self.capture_data(quick_fix), CallOutcome(how)
+        actor, now = self.session.actor(), self.session.now()
+        self.run_service(
+            lambda store: record_call(store, actor, call, outcome, now=now),
+            self._submitted,
+            failed=self._not_sent,
+            group="capture-submit",
         )
-        note.remove_class("hidden")
-        self.save_draft()
 
-    def _submitted(self, readout: Any) -> None:
-        from complaints_tui.screens.readout import ReadoutScreen
+    def _not_sent(self, error: BaseException) -> None:
+        self._sending = False
+        self.report(error)
 
-        if self.capp.user is not None:
-            self.capp.drafts.discard(self.capp.user.id)
-        self.app.switch_screen(ReadoutScreen(readout))
+    def _submitted(self, recorded: CallRecorded) -> None:
+        from complaints_tui.screens.readout import ReadoutScreen, readout_for
+
+        user = self.session.user
+        if user is not None:
+            self.session.drafts.discard(user.id)
+        self.app.switch_screen(ReadoutScreen(self.session, readout_for(recorded)))

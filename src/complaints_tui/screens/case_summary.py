@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from complaints_tui.screens.base import AppModal
+from complaints_tui.services.session import AppSession
+from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.dates import show_day
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
-    from complaints_tui.app import ComplaintsApp
     from complaints_tui.services.cases.types import CaseDetail
 
 
@@ -46,14 +46,13 @@ def render_case(case: CaseDetail) -> Text:
     return text
 
 
-class CaseSummaryScreen(ModalScreen[None]):
+class CaseSummaryScreen(AppModal[None]):
+    SCOPE = Scope.CASE_SUMMARY
     HELP_TITLE = "the case summary"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter", "dismiss", "Close", id="case_summary.close")
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.CASE_SUMMARY))
 
-    def __init__(self, reference: str) -> None:
-        super().__init__()
+    def __init__(self, session: AppSession, reference: str) -> None:
+        super().__init__(session)
         self.reference = reference
 
     def compose(self) -> ComposeResult:
@@ -63,16 +62,10 @@ class CaseSummaryScreen(ModalScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True)
-    def load(self) -> None:
         from complaints_tui.services.cases.case_view import case_by_reference
 
-        app: ComplaintsApp = self.app  # type: ignore[assignment]
-        try:
-            case = case_by_reference(app.wait_store(), self.reference, today=app.today())
-        except Exception as error:
-            self.app.call_from_thread(app.report_error, error)
-            return
-        self.app.call_from_thread(self.query_one("#case-text", Static).update, render_case(case))
+        today = self.session.today()
+        self.run_service(
+            lambda store: case_by_reference(store, self.reference, today=today),
+            lambda case: self.query_one("#case-text", Static).update(render_case(case)),
+        )

@@ -6,18 +6,18 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from complaints_tui.ui_commands import Scope, bindings_for
+
 
 class ConfirmScreen(ModalScreen[bool]):
+    SCOPE = Scope.CONFIRM
     HELP_TITLE = "this question"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.CONFIRM))
 
     def __init__(self, question: str, yes: str = "Y / Enter: yes", no: str = "N / Esc: no") -> None:
         super().__init__()

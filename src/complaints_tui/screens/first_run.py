@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Input, OptionList, Static
@@ -20,6 +20,8 @@ from complaints_tui.domain.policy import (
 )
 from complaints_tui.locations import policies_dir
 from complaints_tui.screens.base import AppScreen
+from complaints_tui.screens.messages import SignedIn
+from complaints_tui.services.session import AppSession
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -40,8 +42,8 @@ def shipped_profiles() -> list[PolicyProfile]:
 class FirstRunScreen(AppScreen[None]):
     HELP_TITLE = "first run"
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, session: AppSession) -> None:
+        super().__init__(session)
         self.profiles = shipped_profiles()
 
     def compose(self) -> ComposeResult:
@@ -91,20 +93,15 @@ class FirstRunScreen(AppScreen[None]):
         index = self.query_one("#profiles", OptionList).highlighted or 0
         self.save(self.profiles[index].id, name)
 
-    @work(thread=True, exclusive=True)
     def save(self, profile_id: str, name: str) -> None:
-        from complaints_tui.services.people.users import create_first_admin, set_landlord_profile
+        from complaints_tui.services.people.users import set_up_first_run
 
-        try:
-            store = self.capp.wait_store()
-            admin = create_first_admin(store, name)
-            profile = set_landlord_profile(store, admin, profile_id)
-        except Exception as error:
-            self.failed(error)
-            return
-        self.app.call_from_thread(self._done, admin, profile)
+        self.run_service(
+            lambda store: set_up_first_run(store, name, profile_id), self._done, exclusive=True
+        )
 
-    def _done(self, admin: UserInfo, profile: PolicyProfile) -> None:
-        self.capp.set_profile(profile)
+    def _done(self, done: tuple[UserInfo, PolicyProfile]) -> None:
+        admin, profile = done
+        self.session.profile = profile
         self.notify(f"Set up for {clean(profile.name)}.", markup=False)
-        self.capp.signed_in(admin)
+        self.post_message(SignedIn(admin))

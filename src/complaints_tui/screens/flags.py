@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.flags import render_flags
 
 if TYPE_CHECKING:
@@ -19,10 +20,9 @@ if TYPE_CHECKING:
 
 
 class FlagsScreen(ModalScreen[None]):
+    SCOPE = Scope.FLAGS
     HELP_TITLE = "the resident's flags"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f3", "dismiss", "Back to the call", id="flags.close")
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.FLAGS))
 
     def __init__(self, flags: ResidentFlags, today: date) -> None:
         super().__init__()

@@ -1,4 +1,8 @@
-"""F1: the keys of the current screen, then the keys that work everywhere."""
+"""F1: the keys of the current screen that do something now, then the keys that work everywhere.
+
+Both lists come from the command registry and are filtered by the same rule as the footer and
+the palette (`check_action`), so help never lists a key that does nothing there.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,34 @@ from typing import ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from complaints_tui.ui_commands import COMMANDS, UICommand, commands_for
+from complaints_tui.ui_commands import Scope, UICommand, bindings_for, commands_for
 
 
-def keys_table(title: str, commands: tuple[UICommand, ...]) -> Table:
+def available(node: DOMNode, command: UICommand) -> bool:
+    """What the footer and palette show: the node's `check_action` does not refuse it."""
+    return node.check_action(command.action_method, ()) is not False
+
+
+def keys_of(node: DOMNode) -> list[UICommand]:
+    """The commands F1 lists for a screen (its scope and any `HELP_SCOPES`) or for the app."""
+    scopes: tuple[Scope, ...] = getattr(node, "HELP_SCOPES", ()) or (
+        getattr(node, "SCOPE", Scope.APP),
+    )
+    return [
+        command
+        for scope in scopes
+        for command in commands_for(scope)
+        if command.in_help and available(node, command)
+    ]
+
+
+def keys_table(title: str, commands: list[UICommand]) -> Table:
     table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True)
     table.add_column("key", style="bold", width=10, no_wrap=True)
     table.add_column("what it does", ratio=1)
@@ -24,52 +47,25 @@ def keys_table(title: str, commands: tuple[UICommand, ...]) -> Table:
     return table
 
 
-def own_keys(screen: Screen[object]) -> list[tuple[str, str]]:
-    """A screen's keys that are not in the command registry (a dialog's Y/N, Up/Down…)."""
-    registry_ids = {f"{command.scope}.{command.id}" for command in COMMANDS}
-    keys: list[tuple[str, str]] = []
-    for binding in getattr(screen, "BINDINGS", ()):
-        if isinstance(binding, Binding) and binding.description and binding.id not in registry_ids:
-            # Spelt as the registry spells keys (UICommand.display_key): "R / ENTER", "^P".
-            shown = " / ".join(
-                key.strip().replace("ctrl+", "^").upper() for key in binding.key.split(",")
-            )
-            keys.append((shown, binding.description))
-    return keys
-
-
-def other_keys_table(title: str, keys: list[tuple[str, str]]) -> Table:
-    table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True)
-    table.add_column("key", style="bold", width=10, no_wrap=True)
-    table.add_column("what it does", ratio=1)
-    for shown, description in keys:
-        table.add_row(Text(shown.upper()), Text(description))
-    return table
-
-
 class HelpScreen(ModalScreen[None]):
-    """Lists the registry's commands for one screen scope and for the whole app."""
+    """Lists the registry's commands for one screen and for the whole app."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "dismiss", "Close", id="help.close")
-    ]
+    SCOPE = Scope.HELP
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.HELP))
 
     def __init__(
-        self, scope: str, screen_title: str, screen_keys: list[tuple[str, str]] | None = None
+        self, screen_title: str, screen_keys: list[UICommand], app_keys: list[UICommand]
     ) -> None:
         super().__init__()
-        self.scope = scope
         self.screen_title = screen_title
-        self.screen_keys = screen_keys or []
+        self.screen_keys = [key for key in screen_keys if key.scope is not Scope.APP]
+        self.app_keys = app_keys
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            if self.scope != "app":
-                yield Static(keys_table(f"Keys on {self.screen_title}", commands_for(self.scope)))
             if self.screen_keys:
-                title = "Also on" if self.scope != "app" else "Keys on"
-                yield Static(other_keys_table(f"{title} {self.screen_title}", self.screen_keys))
-            yield Static(keys_table("Keys everywhere", commands_for("app")))
+                yield Static(keys_table(f"Keys on {self.screen_title}", self.screen_keys))
+            yield Static(keys_table("Keys everywhere", self.app_keys))
             yield Static(
                 Text(
                     "Tab and Shift+Tab move between fields; Enter picks; "

@@ -10,18 +10,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Header, Input, Static
-from textual.worker import get_current_worker
 
 from complaints_tui.screens.base import AppScreen
-from complaints_tui.ui_commands import bindings_for
+from complaints_tui.screens.messages import AnonymousCall, LookupReady, OpenResident
+from complaints_tui.services.session import AppSession
+from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.safe import literal
 
 if TYPE_CHECKING:
-    from complaints_tui.services.people.types import ResidentSummary
+    from complaints_tui.services.people.types import ResidentPage, ResidentSummary
 
 PAGE_SIZE = 15
 # Postcode, phone and reference keep their width; name and address share what is left, so all
@@ -38,16 +39,12 @@ def column_widths(table_width: int) -> list[tuple[str, str, int]]:
 
 
 class LookupScreen(AppScreen[None]):
-    SCOPE = "lookup"
+    SCOPE = Scope.LOOKUP
     HELP_TITLE = "the resident lookup"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *bindings_for("lookup"),
-        Binding("down", "move(1)", "Next resident", show=False, id="lookup.down", priority=True),
-        Binding("up", "move(-1)", "Previous resident", show=False, id="lookup.up", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.LOOKUP))
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, session: AppSession) -> None:
+        super().__init__(session)
         self._rows: list[ResidentSummary] = []
         self._query = ""
         self._offset = 0
@@ -75,7 +72,7 @@ class LookupScreen(AppScreen[None]):
         self.set_context("New call")  # shorter than the app's name: the user and date fit
         self._fit_columns()
         self.query_one("#search", Input).focus()
-        self.call_after_refresh(self.capp.lookup_ready)
+        self.call_after_refresh(self.post_message, LookupReady())
 
     def on_resize(self) -> None:
         self._fit_columns()
@@ -101,24 +98,23 @@ class LookupScreen(AppScreen[None]):
             return
         self.search(self._query, 0)
 
-    @work(thread=True, exclusive=True, group="lookup-search")
+    @property
+    def rows(self) -> list[ResidentSummary]:
+        """The residents the table shows now."""
+        return list(self._rows)
+
     def search(self, query: str, offset: int) -> None:
         from complaints_tui.services.people.residents import search_residents
 
-        worker = get_current_worker()
-        try:
-            store = self.capp.wait_store()
-            page = search_residents(store, query, limit=PAGE_SIZE, offset=offset)
-        except Exception as error:
-            self.failed(error)
-            return
-        if worker.is_cancelled:
-            return
-        self.app.call_from_thread(self._show_page, query, offset, page.rows, page.has_more)
+        self.run_service(
+            lambda store: search_residents(store, query, limit=PAGE_SIZE, offset=offset),
+            lambda page: self._show_page(query, offset, page),
+            group="lookup-search",
+            exclusive=True,
+        )
 
-    def _show_page(
-        self, query: str, offset: int, rows: list[ResidentSummary], has_more: bool
-    ) -> None:
+    def _show_page(self, query: str, offset: int, page: ResidentPage) -> None:
+        rows, has_more = page.rows, page.has_more
         if query != self._query or offset != self._offset:
             return  # a newer search is on its way
         self._rows_query = query
@@ -183,21 +179,21 @@ class LookupScreen(AppScreen[None]):
                 self.notify("Nobody matches yet. F4 adds a new resident.", markup=False)
             return
         row = self._rows[max(0, self.query_one("#results", DataTable).cursor_row)]
-        self.capp.open_resident(row.id)
+        self.post_message(OpenResident(row.id))
 
     def action_new_resident(self) -> None:
         from complaints_tui.screens.new_resident import NewResidentScreen
 
         # What the box holds now (its Changed message may still be on its way).
         typed = self.query_one("#search", Input).value
-        self.app.push_screen(NewResidentScreen(typed), self._resident_added)
+        self.app.push_screen(NewResidentScreen(self.session, typed), self._resident_added)
 
     def _resident_added(self, resident_id: int | None) -> None:
         if resident_id is not None:
-            self.capp.open_resident(resident_id)
+            self.post_message(OpenResident(resident_id))
 
     def action_anonymous(self) -> None:
-        profile = self.capp.profile
+        profile = self.session.profile
         if profile is not None and not profile.allows_anonymous:
             self.notify(
                 f"{profile.name} does not accept anonymous complaints: ask for a name, or add "
@@ -206,4 +202,4 @@ class LookupScreen(AppScreen[None]):
                 markup=False,
             )
             return
-        self.capp.open_anonymous()
+        self.post_message(AnonymousCall())

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Select, Static
 
 from complaints_tui.domain.kinds import Tenure
-from complaints_tui.screens.base import FOCUS_KEYS
-from complaints_tui.ui_commands import bindings_for
-
-if TYPE_CHECKING:
-    from complaints_tui.app import ComplaintsApp
+from complaints_tui.screens.base import FOCUS_KEYS, AppModal
+from complaints_tui.services.session import AppSession
+from complaints_tui.ui_commands import Scope, bindings_for
 
 FIELDS = ("name", "address", "postcode", "phone")
 TITLES = {"name": "Full name", "address": "Address", "postcode": "Postcode", "phone": "Phone"}
-# The database columns' sizes (PostgreSQL refuses longer values; SQLite would keep them).
-LIMITS = {"name": 200, "postcode": 12, "phone": 40}
 
 
 def too_long(values: dict[str, str], limits: dict[str, int], titles: dict[str, str]) -> str | None:
@@ -38,21 +32,15 @@ def too_long(values: dict[str, str], limits: dict[str, int], titles: dict[str, s
     return None
 
 
-class NewResidentScreen(ModalScreen[int | None]):
+class NewResidentScreen(AppModal[int | None]):
     """Returns the new resident's id, or None when the handler goes back."""
 
-    SCOPE = "new_resident"
+    SCOPE = Scope.NEW_RESIDENT
     HELP_TITLE = "the new resident form"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *bindings_for("new_resident"),
-        *FOCUS_KEYS,
-        # Enter in a box moves to the next one at once (see FOCUS_KEYS); on the tenure list it
-        # still opens the list.
-        Binding("enter", "next_field", show=False, priority=True, id="new_resident.next_field"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for(Scope.NEW_RESIDENT), *FOCUS_KEYS]
 
-    def __init__(self, typed: str = "") -> None:
-        super().__init__()
+    def __init__(self, session: AppSession, typed: str = "") -> None:
+        super().__init__(session)
         self.typed = typed.strip()
 
     def on_mount(self) -> None:
@@ -100,30 +88,28 @@ class NewResidentScreen(ModalScreen[int | None]):
             self.notify("The resident's name is needed.", severity="warning", markup=False)
             self.query_one("#name", Input).focus()
             return
-        problem = too_long(values, LIMITS, TITLES)
+        from complaints_tui.services.people.residents import resident_field_limits
+
+        limits = {name: limit for name, limit in resident_field_limits().items() if name in FIELDS}
+        problem = too_long(values, limits, TITLES)
         if problem is not None:
             self.notify(problem, severity="warning", markup=False)
-            field = next(name for name, limit in LIMITS.items() if len(values[name]) > limit)
+            field = next(name for name, limit in limits.items() if len(values[name]) > limit)
             self.query_one(f"#{field}", Input).focus()
             return
         tenure = self.query_one("#tenure", Select).value
         self.save(values, Tenure(str(tenure)))
 
-    @work(thread=True, exclusive=True)
     def save(self, values: dict[str, str], tenure: Tenure) -> None:
         from complaints_tui.services.people.residents import create_resident
         from complaints_tui.services.people.types import NewResident
 
-        app: ComplaintsApp = self.app  # type: ignore[assignment]
-        try:
-            assert app.user is not None
-            resident = create_resident(
-                app.wait_store(), app.user, NewResident(tenure=tenure, **values)
-            )
-        except Exception as error:
-            self.app.call_from_thread(app.report_error, error)
-            return
-        self.app.call_from_thread(self.dismiss, resident.id)
+        actor = self.session.actor()
+        self.run_service(
+            lambda store: create_resident(store, actor, NewResident(tenure=tenure, **values)),
+            lambda resident: self.dismiss(resident.id),
+            exclusive=True,
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

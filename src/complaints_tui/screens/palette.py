@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from complaints_tui.ui_commands import UICommand, commands_for
+from complaints_tui.screens.messages import OpenCase, OpenResident
+from complaints_tui.services.session import AppSession
+from complaints_tui.ui_commands import Scope, UICommand, commands_for
 from complaints_tui.widgets.safe import clean
-
-if TYPE_CHECKING:
-    from complaints_tui.app import ComplaintsApp
 
 RECORD_HITS = 8
 
@@ -26,9 +25,9 @@ class CommandsProvider(Provider):
     """Every palette command of the current screen and of the app, from the registry."""
 
     def _commands(self) -> list[UICommand]:
-        scope = str(getattr(self.screen, "SCOPE", ""))
-        own = commands_for(scope) if scope and scope != "app" else ()
-        return [command for command in (*own, *commands_for("app")) if command.palette]
+        scope = getattr(self.screen, "SCOPE", Scope.APP)
+        own = commands_for(scope) if scope is not Scope.APP else ()
+        return [command for command in (*own, *commands_for(Scope.APP)) if command.palette]
 
     def _run(self, command: UICommand) -> None:
         target: Any = self.app if command.scope == "app" else self.screen
@@ -66,14 +65,16 @@ class RecordsProvider(Provider):
     """A case by its reference, or a resident by name, postcode or phone (via services)."""
 
     async def search(self, query: str) -> Hits:
-        app: ComplaintsApp = self.app  # type: ignore[assignment]
+        session = getattr(self.app, "session", None)
         text = query.strip()
-        if len(text) < 2 or app.user is None or app.store is None:
+        if len(text) < 2 or not isinstance(session, AppSession) or session.user is None:
+            return
+        if not session.is_open:
             return
         from complaints_tui.services.cases.case_view import find_cases
         from complaints_tui.services.people.residents import search_residents
 
-        store = app.store
+        store = session.store()
         try:
             cases = await asyncio.to_thread(find_cases, store, text, RECORD_HITS)
             residents = await asyncio.to_thread(search_residents, store, text, RECORD_HITS)
@@ -86,7 +87,7 @@ class RecordsProvider(Provider):
             yield Hit(
                 1.0,
                 label,
-                partial(app.open_case, case.reference),
+                partial(self.app.post_message, OpenCase(case.reference)),
                 label.plain,
                 "Open this case's summary",
             )
@@ -100,7 +101,7 @@ class RecordsProvider(Provider):
             yield Hit(
                 0.9 - rank * 0.01,
                 label,
-                partial(app.open_resident, resident.id),
+                partial(self.app.post_message, OpenResident(resident.id)),
                 label.plain,
                 "Take a call from this resident",
             )

@@ -14,13 +14,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from complaints_tui.screens.base import FOCUS_KEYS
-from complaints_tui.ui_commands import bindings_for
+from complaints_tui.ui_commands import Scope, bindings_for
 
 
 class QuickFixScreen(ModalScreen[dict[str, str] | None]):
-    SCOPE = "quick_fix"
+    SCOPE = Scope.QUICK_FIX
     HELP_TITLE = "the quick fix"
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("quick_fix"), *FOCUS_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for(Scope.QUICK_FIX), *FOCUS_KEYS]
 
     def __init__(self, text: dict[str, str], typed: Callable[[dict[str, str]], None]) -> None:
         super().__init__()

@@ -6,24 +6,22 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from complaints_tui.services.drafts import Draft
+from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.safe import clean, shorten
 
 
 class RestoreDraftScreen(ModalScreen[bool]):
     """Returns True to restore the draft, False to discard it (after asking again)."""
 
+    SCOPE = Scope.RESTORE
     HELP_TITLE = "the offer to restore a call"
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r,enter", "restore", "Restore", id="restore.restore"),
-        Binding("d", "discard", "Discard", id="restore.discard"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.RESTORE))
 
     def __init__(self, draft: Draft) -> None:
         super().__init__()

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from complaints_tui.screens.base import AppScreen
+from complaints_tui.screens.messages import SignedIn
+from complaints_tui.services.session import AppSession
+from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -27,14 +30,12 @@ def user_line(user: UserInfo) -> Text:
 
 
 class SignInScreen(AppScreen[None]):
+    SCOPE = Scope.SIGN_IN
     HELP_TITLE = "sign-in"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "move(1)", "Next user", show=False, id="sign_in.down", priority=True),
-        Binding("up", "move(-1)", "Previous user", show=False, id="sign_in.up", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.SIGN_IN))
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, session: AppSession) -> None:
+        super().__init__(session)
         self.users: list[UserInfo] = []
 
     def compose(self) -> ComposeResult:
@@ -48,18 +49,9 @@ class SignInScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#user-filter", Input).focus()
-        self.load()
-
-    @work(thread=True, exclusive=True)
-    def load(self) -> None:
         from complaints_tui.services.people.users import list_users
 
-        try:
-            users = list_users(self.capp.wait_store())
-        except Exception as error:
-            self.failed(error)
-            return
-        self.app.call_from_thread(self._loaded, users)
+        self.run_service(list_users, self._loaded)
 
     def _loaded(self, users: list[UserInfo]) -> None:
         self.users = users
@@ -102,4 +94,4 @@ class SignInScreen(AppScreen[None]):
         option = options.get_option_at_index(options.highlighted)
         user = next((u for u in self.users if str(u.id) == option.id), None)
         if user is not None:
-            self.capp.signed_in(user)
+            self.post_message(SignedIn(user))

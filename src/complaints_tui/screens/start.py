@@ -9,7 +9,6 @@ from textual.widgets import Footer, Header, Static
 
 
 class StartScreen(Screen[None]):
-    SCOPE = "app"
     HELP_TITLE = "start-up"
 
     def compose(self) -> ComposeResult:

@@ -20,6 +20,7 @@ Start-up and people (people/users.py)
   open_for_app(url) -> Store                     open + migrate (SQLite backed up first)
   needs_first_run(store) -> bool                 no users yet
   create_first_admin(store, name) -> Actor       only when there are no users
+  set_up_first_run(store, name, profile_id) -> (Actor, PolicyProfile)   both, one transaction
   list_users(store, include_inactive=False) -> list[UserInfo]
   sign_in(store, user_id) -> Actor
   create_user(store, actor, NewUser) -> UserInfo               admin
@@ -236,6 +237,7 @@ if TYPE_CHECKING:
         needs_first_run,
         open_for_app,
         set_landlord_profile,
+        set_up_first_run,
         sign_in,
         update_user,
     )
@@ -359,6 +361,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "complaints_tui.services.people.users": (
         "create_first_admin",
+        "set_up_first_run",
         "create_service_area",
         "create_user",
         "landlord_profile",

@@ -267,6 +267,13 @@ def check_lengths(row: m.Base, labels: Mapping[str, str]) -> None:
         )
 
 
+def column_limits(model: type[m.Base], fields: Iterable[str]) -> dict[str, int]:
+    """The length each named text column of a model holds, from the model itself."""
+    columns = model.__table__.columns
+    lengths = {name: getattr(columns[name].type, "length", None) for name in fields}
+    return {name: length for name, length in lengths.items() if isinstance(length, int)}
+
+
 def status_after_triage(kind: ContactKind, accepted: bool) -> CaseStatus:
     """A new contact's status: a non-complaint is only logged, a refused complaint is not
     accepted, an accepted one waits at stage 0."""

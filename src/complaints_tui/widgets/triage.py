@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Select, SelectionList, Static
@@ -33,6 +33,7 @@ from complaints_tui.domain.triage import (
     TriageResult,
     questions_for,
 )
+from complaints_tui.ui_commands import Scope, bindings_for
 
 # Kind questions in the order a call handler meets them (the domain lists them in rule order).
 KIND_ORDER = (
@@ -55,10 +56,8 @@ COURT_KEY = "legal_claim_filed_at_court"
 class NumberedList(SelectionList[str]):
     """A selection list whose options toggle with the digit shown before them."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(str(n), f"toggle_number({n})", show=False, id=f"triage.toggle_{n}")
-        for n in range(1, 10)
-    ]
+    SCOPE = Scope.TRIAGE
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.TRIAGE))
 
     def action_toggle_number(self, number: int) -> None:
         if number <= self.option_count:

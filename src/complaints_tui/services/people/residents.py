@@ -17,6 +17,7 @@ from complaints_tui.services._core import (
     Command,
     audit,
     check_lengths,
+    column_limits,
     command,
     need_text,
     parse_on,
@@ -600,3 +601,13 @@ def lift_unreasonable(
             after=after,
         )
     return resident_flags(store, resident_id)
+
+
+def resident_field_limits() -> dict[str, int]:
+    """How many characters each of a resident's text fields holds (for the forms to check)."""
+    return column_limits(m.Resident, _RESIDENT_LABELS)
+
+
+def representative_field_limits() -> dict[str, int]:
+    """How many characters each of a representative's text fields holds."""
+    return column_limits(m.Representative, _REPRESENTATIVE_LABELS)

@@ -12,6 +12,7 @@ from complaints_tui.domain.roles import Role
 from complaints_tui.services._core import (
     LANDLORD_PROFILE_KEY,
     audit,
+    command,
     landlord_profile_id,
     need_text,
     profile_named,
@@ -102,11 +103,28 @@ def create_first_admin(
     """The first user of a new database, an administrator; refused once anyone exists."""
     at = utc_now(now)
     with unit_of_work(store) as session:
-        if session.scalar(select(exists().where(m.User.id.is_not(None)))):
-            raise PermissionDenied("Users already exist: ask an administrator to add you.")
-        user = _add_user(session, NewUser(name=name, role=Role.ADMIN, job_title=job_title), at)
-        audit(session, user.id, "user_created", at, after=snapshot(user, _USER_FIELDS))
-        return user_info(user)
+        return user_info(_first_admin(session, name, job_title, at))
+
+
+def set_up_first_run(
+    store: Store, name: str, profile_id: str, *, now: datetime | None = None
+) -> tuple[Actor, PolicyProfile]:
+    """A new database's first administrator and the landlord's profile, in one transaction
+    (a failure leaves the database new, so the first-run screen can simply be tried again)."""
+    at = utc_now(now)
+    profile = profile_named(profile_id)
+    with unit_of_work(store) as session:
+        admin = _first_admin(session, name, "", at)
+        _set_profile(session, admin.id, profile, at)
+        return user_info(admin), profile
+
+
+def _first_admin(session: Session, name: str, job_title: str, at: datetime) -> m.User:
+    if session.scalar(select(exists().where(m.User.id.is_not(None)))):
+        raise PermissionDenied("Users already exist: ask an administrator to add you.")
+    user = _add_user(session, NewUser(name=name, role=Role.ADMIN, job_title=job_title), at)
+    audit(session, user.id, "user_created", at, after=snapshot(user, _USER_FIELDS))
+    return user
 
 
 def create_user(
@@ -170,18 +188,20 @@ def set_landlord_profile(
     store: Store, actor: Actor, profile_id: str, *, now: datetime | None = None
 ) -> PolicyProfile:
     """New cases follow this profile; cases already logged keep the one they were logged under."""
-    at = utc_now(now)
     profile = profile_named(profile_id)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, {Role.ADMIN}, "change the landlord's policy profile")
-        setting = session.get(m.Setting, LANDLORD_PROFILE_KEY)
-        before = {"profile": landlord_profile_id(session)}
-        if setting is None:
-            session.add(m.Setting(key=LANDLORD_PROFILE_KEY, value=profile.id))
-        else:
-            setting.value = profile.id
-        audit(session, actor.id, "profile_set", at, before=before, after={"profile": profile.id})
+    with command(store, actor, {Role.ADMIN}, "change the landlord's policy profile", now) as cmd:
+        _set_profile(cmd.session, actor.id, profile, cmd.at)
     return profile
+
+
+def _set_profile(session: Session, actor_id: int, profile: PolicyProfile, at: datetime) -> None:
+    setting = session.get(m.Setting, LANDLORD_PROFILE_KEY)
+    before = {"profile": landlord_profile_id(session)}
+    if setting is None:
+        session.add(m.Setting(key=LANDLORD_PROFILE_KEY, value=profile.id))
+    else:
+        setting.value = profile.id
+    audit(session, actor_id, "profile_set", at, before=before, after={"profile": profile.id})
 
 
 def list_service_areas(store: Store) -> list[ServiceAreaInfo]:

@@ -1,0 +1,47 @@
+"""What a screen asks of the app: to move the user on (sign in, open a resident, start a new
+call). Screens post these; the app decides which screens follow, so no screen imports the app."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from complaints_tui.services.people.types import UserInfo
+
+
+class SignedIn(Message):
+    """A user was picked (or made, on a first run): the lookup follows, then any draft."""
+
+    def __init__(self, user: UserInfo) -> None:
+        super().__init__()
+        self.user = user
+
+
+class OpenResident(Message):
+    """Take a call from this resident (asks first if another call is being captured)."""
+
+    def __init__(self, resident_id: int) -> None:
+        super().__init__()
+        self.resident_id = resident_id
+
+
+class AnonymousCall(Message):
+    """Take a call without a name."""
+
+
+class CallFinished(Message):
+    """The call was saved or thrown away: back to an empty lookup, without asking."""
+
+
+class OpenCase(Message):
+    """Show a case by its reference."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__()
+        self.reference = reference
+
+
+class LookupReady(Message):
+    """The lookup is drawn and ready for typing: the moment to open the store behind it."""
