@@ -15,17 +15,12 @@ from complaints_tui.domain.roles import Role
 from complaints_tui.services._core import (
     EVERYONE,
     Command,
-    audit,
     check_lengths,
     column_limits,
     command,
     need_text,
-    parse_on,
-    require_actor,
     snapshot,
-    unit_of_work,
     user_name,
-    utc_now,
 )
 from complaints_tui.services.errors import NotFound, RuleViolation
 from complaints_tui.services.people.types import (
@@ -298,9 +293,8 @@ _REPRESENTATIVE_LABELS = {
 def create_resident(
     store: Store, actor: Actor, new: NewResident, *, now: datetime | None = None
 ) -> ResidentSummary:
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, EVERYONE, "add residents")
+    with command(store, actor, EVERYONE, "add residents", now) as cmd:
+        session = cmd.session
         reference = new.reference.strip()
         if reference and session.scalar(select(exists().where(m.Resident.reference == reference))):
             raise RuleViolation(f"There is already a resident with reference {reference}.")
@@ -318,17 +312,14 @@ def create_resident(
             vulnerability=new.vulnerability.strip(),
             unreasonable=False,
             unreasonable_reason="",
-            created_at=at,
+            created_at=cmd.at,
         )
         check_lengths(resident, _RESIDENT_LABELS)
         session.add(resident)
         session.flush()
         write_search_terms(session, resident)
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "resident_created",
-            at,
             resident_id=resident.id,
             after=snapshot(resident, _RESIDENT_FIELDS),
         )
@@ -344,9 +335,8 @@ def update_resident(
     now: datetime | None = None,
 ) -> ResidentInfo:
     """Replace the resident's contact details and needs (the reference stays)."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, EVERYONE, "change residents' details")
+    with command(store, actor, EVERYONE, "change residents' details", now) as cmd:
+        session = cmd.session
         resident = _resident(session, resident_id)
         before = snapshot(resident, _RESIDENT_FIELDS)
         resident.name = need_text(changes.name, "the resident's name")
@@ -362,11 +352,8 @@ def update_resident(
         check_lengths(resident, _RESIDENT_LABELS)
         session.flush()
         write_search_terms(session, resident)
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "resident_changed",
-            at,
             resident_id=resident.id,
             before=before,
             after=snapshot(resident, _RESIDENT_FIELDS),
@@ -418,20 +405,16 @@ def confirm_authority(
     on: date | None = None,
     now: datetime | None = None,
 ) -> RepresentativeInfo:
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, EVERYONE, "confirm a representative's authority")
+    with command(store, actor, EVERYONE, "confirm a representative's authority", now) as cmd:
+        session = cmd.session
         rep = session.get(m.Representative, representative_id)
         if rep is None:
             raise NotFound(f"There is no representative with id {representative_id}.")
         before = snapshot(rep, ("authority_how", "authority_confirmed_on"))
         rep.authority_how = need_text(how, "how the authority was confirmed")
-        rep.authority_confirmed_on = parse_on(on, at)
-        audit(
-            session,
-            actor.id,
+        rep.authority_confirmed_on = cmd.on(on)
+        cmd.audit(
             "authority_confirmed",
-            at,
             resident_id=rep.resident_id,
             before=before,
             after=snapshot(rep, ("authority_how", "authority_confirmed_on")),
@@ -497,10 +480,8 @@ def mark_unreasonable(
 ) -> ResidentFlags:
     """Mark the resident's behaviour unreasonable, with why, when to review and the restrictions.
     Restrictions govern how we talk to the resident; they never stop a complaint being logged."""
-    at = utc_now(now)
-    today = parse_on(None, at)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, RESTRICTORS, "mark a resident as unreasonable")
+    with command(store, actor, RESTRICTORS, "mark a resident as unreasonable", now) as cmd:
+        session, today = cmd.session, cmd.today
         resident = _resident(session, resident_id)
         if review_on <= today:
             raise RuleViolation("The review date must be in the future.")
@@ -518,11 +499,8 @@ def mark_unreasonable(
         after = snapshot(resident, _UNREASONABLE_FIELDS) | {
             "restrictions": _restriction_rows(session, resident_id)
         }
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "marked_unreasonable",
-            at,
             resident_id=resident_id,
             before=before,
             after=after,
@@ -540,10 +518,8 @@ def set_restrictions(
     now: datetime | None = None,
 ) -> ResidentFlags:
     """Replace the restrictions of a resident already marked unreasonable."""
-    at = utc_now(now)
-    today = parse_on(None, at)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, RESTRICTORS, "set contact restrictions")
+    with command(store, actor, RESTRICTORS, "set contact restrictions", now) as cmd:
+        session, today = cmd.session, cmd.today
         resident = _resident(session, resident_id)
         if not resident.unreasonable:
             raise RuleViolation(
@@ -562,11 +538,8 @@ def set_restrictions(
         after = {"restrictions": _restriction_rows(session, resident_id)} | snapshot(
             resident, ("unreasonable_review_on",)
         )
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "restrictions_set",
-            at,
             resident_id=resident_id,
             before=before,
             after=after,
@@ -578,9 +551,8 @@ def lift_unreasonable(
     store: Store, actor: Actor, resident_id: int, reason: str, *, now: datetime | None = None
 ) -> ResidentFlags:
     """End the marking (at or before its review) and remove every restriction."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, RESTRICTORS, "lift a resident's restrictions")
+    with command(store, actor, RESTRICTORS, "lift a resident's restrictions", now) as cmd:
+        session = cmd.session
         resident = _resident(session, resident_id)
         before = snapshot(resident, _UNREASONABLE_FIELDS) | {
             "restrictions": _restriction_rows(session, resident_id)
@@ -591,11 +563,8 @@ def lift_unreasonable(
         resident.unreasonable_review_on = None
         session.execute(delete(m.Restriction).where(m.Restriction.resident_id == resident_id))
         after = snapshot(resident, _UNREASONABLE_FIELDS) | {"restrictions": [], "reason": why}
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "unreasonable_lifted",
-            at,
             resident_id=resident_id,
             before=before,
             after=after,

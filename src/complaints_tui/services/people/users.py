@@ -16,7 +16,6 @@ from complaints_tui.services._core import (
     landlord_profile_id,
     need_text,
     profile_named,
-    require_actor,
     snapshot,
     unit_of_work,
     utc_now,
@@ -130,11 +129,10 @@ def _first_admin(session: Session, name: str, job_title: str, at: datetime) -> m
 def create_user(
     store: Store, actor: Actor, new: NewUser, *, now: datetime | None = None
 ) -> UserInfo:
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, {Role.ADMIN}, "add users")
-        user = _add_user(session, new, at)
-        audit(session, actor.id, "user_created", at, after=snapshot(user, _USER_FIELDS))
+    with command(store, actor, {Role.ADMIN}, "add users", now) as cmd:
+        session = cmd.session
+        user = _add_user(session, new, cmd.at)
+        cmd.audit("user_created", after=snapshot(user, _USER_FIELDS))
         return user_info(user)
 
 
@@ -150,9 +148,8 @@ def update_user(
     active: bool | None = None,
     now: datetime | None = None,
 ) -> UserInfo:
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, {Role.ADMIN}, "change users")
+    with command(store, actor, {Role.ADMIN}, "change users", now) as cmd:
+        session = cmd.session
         user = session.get(m.User, user_id)
         if user is None:
             raise NotFound(f"There is no user with id {user_id}.")
@@ -172,9 +169,7 @@ def update_user(
             if not active and user_id == actor.id:
                 raise RuleViolation("You cannot deactivate yourself.")
             user.active = active
-        audit(
-            session, actor.id, "user_changed", at, before=before, after=snapshot(user, _USER_FIELDS)
-        )
+        cmd.audit("user_changed", before=before, after=snapshot(user, _USER_FIELDS))
         return user_info(user)
 
 
@@ -227,9 +222,8 @@ def create_service_area(
     now: datetime | None = None,
 ) -> ServiceAreaInfo:
     """A service area, its default investigating manager, and its categories (admin only)."""
-    at = utc_now(now)
-    with unit_of_work(store) as session:
-        require_actor(session, actor, {Role.ADMIN, Role.TEAM_LEAD}, "set up service areas")
+    with command(store, actor, {Role.ADMIN, Role.TEAM_LEAD}, "set up service areas", now) as cmd:
+        session = cmd.session
         clean = need_text(name, "the service area's name")
         if session.scalar(select(m.ServiceArea.id).where(m.ServiceArea.name == clean)):
             raise RuleViolation(f"There is already a service area called {clean!r}.")
@@ -246,11 +240,8 @@ def create_service_area(
             session.add(category)
             session.flush()
             made.append((category.id, label))
-        audit(
-            session,
-            actor.id,
+        cmd.audit(
             "service_area_created",
-            at,
             after={
                 "name": clean,
                 "default_manager_id": default_manager_id,
