@@ -23,7 +23,7 @@ from complaints_tui.widgets.safe import clean
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-    from complaints_tui.store.engine import Store
+    from complaints_tui.services.session import Store
 
 R = TypeVar("R")
 T = TypeVar("T")

@@ -35,7 +35,7 @@ from complaints_tui.widgets.triage import TriagePanel, describe_result
 if TYPE_CHECKING:
     from complaints_tui.services.intake.types import CallCapture, CallRecorded
     from complaints_tui.services.people.types import ResidentFlags, ServiceAreaInfo
-    from complaints_tui.store.engine import Store
+    from complaints_tui.services.session import Store
 
 NEW_REP = "new"
 REP_FIELDS = {"rep_name": "name", "rep_relation": "relation"}  # box: representative's field

@@ -20,7 +20,9 @@ from complaints_tui.services.errors import ServiceError
 if TYPE_CHECKING:
     from complaints_tui.domain.policy import PolicyProfile
     from complaints_tui.services.people.types import UserInfo
-    from complaints_tui.store.engine import Store
+    from complaints_tui.store.engine import Store  # screens name it from here, never the store
+
+__all__ = ["AppSession", "NotSignedIn", "Opened", "Store", "StoreNotReady", "user_sentence"]
 
 UK = ZoneInfo("Europe/London")
 
