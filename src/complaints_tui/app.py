@@ -18,7 +18,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.theme import Theme
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from complaints_tui.screens.messages import (
     AnonymousCall,
@@ -32,6 +32,7 @@ from complaints_tui.screens.palette import CommandsProvider, RecordsProvider
 from complaints_tui.services.drafts import DraftStore
 from complaints_tui.services.session import AppSession, StoreNotReady, user_sentence
 from complaints_tui.ui_commands import Scope, bindings_for
+from complaints_tui.widgets.footer import AppFooter
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
@@ -295,6 +296,13 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         self.theme = HIGH_CONTRAST_THEME if high else STANDARD_THEME
         self.notify("High-contrast theme on." if high else "Standard theme on.", markup=False)
 
+    async def action_quit(self) -> None:
+        """Leave, with the call in progress saved to its draft to the last key."""
+        capture = self.call_in_progress()
+        if capture is not None:
+            capture.settle()
+        await super().action_quit()
+
     def action_switch_user(self) -> None:
         if not self.session.is_open or self.session.user is None:
             return
@@ -316,6 +324,9 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         )
 
     def _sign_out(self) -> None:
+        capture = self.call_in_progress()
+        if capture is not None:
+            capture.settle()  # offered back, to the last key, at the next sign-in
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.show_sign_in()

@@ -11,8 +11,11 @@ from typing import Any
 
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Input
 
 from complaints_tui.app import ComplaintsApp, create_app
+from complaints_tui.screens.capture import CaptureScreen
+from complaints_tui.screens.lookup import LookupScreen
 from tests.ui.seed import TODAY, Seed
 
 
@@ -37,6 +40,17 @@ async def wait_for(pilot: Pilot[Any], ready: Callable[[], bool], timeout: float 
                 f"notifications {notes}"
             )
         await pilot.pause(0.05)
+
+
+async def open_capture(pilot: Pilot[Any], name: str) -> CaptureScreen:
+    """Find the resident by name on the lookup, open the call, wait for their flags."""
+    lookup = await wait_screen(pilot, LookupScreen)
+    lookup.query_one("#search", Input).value = name
+    await wait_for(pilot, lambda: bool(lookup.rows))
+    await pilot.press("enter")
+    capture: CaptureScreen = await wait_screen(pilot, CaptureScreen)
+    await wait_for(pilot, lambda: capture.is_ready)
+    return capture
 
 
 async def wait_screen(pilot: Pilot[Any], kind: type[Screen[Any]], timeout: float = 10.0) -> Any:

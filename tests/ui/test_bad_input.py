@@ -11,22 +11,12 @@ from complaints_tui.screens.capture import CaptureScreen
 from complaints_tui.screens.lookup import LookupScreen
 from complaints_tui.screens.new_resident import NewResidentScreen
 from complaints_tui.screens.readout import ReadoutScreen
-from tests.ui.helpers import make_app, wait_for, wait_screen
+from tests.ui.helpers import make_app, open_capture, wait_for, wait_screen
 from tests.ui.seed import build_seed
 
 
 def notes(app: Any) -> list[str]:
     return list(app.messages_shown)
-
-
-async def open_capture(pilot: Any, name: str) -> CaptureScreen:
-    lookup = await wait_screen(pilot, LookupScreen)
-    lookup.query_one("#search", Input).value = name
-    await wait_for(pilot, lambda: bool(lookup.rows))
-    await pilot.press("enter")
-    capture: CaptureScreen = await wait_screen(pilot, CaptureScreen)
-    await wait_for(pilot, lambda: capture.is_ready)
-    return capture
 
 
 async def test_a_date_in_the_future_or_not_a_date_is_explained_beside_it(tmp_path: Path) -> None:

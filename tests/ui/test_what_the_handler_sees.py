@@ -21,7 +21,7 @@ from complaints_tui.screens.quick_fix import QuickFixScreen
 from complaints_tui.screens.readout import ReadoutScreen
 from complaints_tui.screens.restore import RestoreDraftScreen
 from complaints_tui.services.drafts import Draft
-from tests.ui.helpers import make_app, screen_lines, wait_for, wait_screen
+from tests.ui.helpers import make_app, open_capture, screen_lines, wait_for, wait_screen
 from tests.ui.seed import build_seed
 
 SIZES = [(120, 36), (80, 24)]
@@ -42,16 +42,6 @@ def fully_visible(app: Any, selector: str) -> bool:
     region = widget.region
     screen = app.screen.region
     return bool(region.height) and screen.contains_region(region)
-
-
-async def open_capture(pilot: Any, name: str) -> CaptureScreen:
-    lookup = await wait_screen(pilot, LookupScreen)
-    lookup.query_one("#search", Input).value = name
-    await wait_for(pilot, lambda: bool(lookup.rows))
-    await pilot.press("enter")
-    capture: CaptureScreen = await wait_screen(pilot, CaptureScreen)
-    await wait_for(pilot, lambda: capture.is_ready)
-    return capture
 
 
 async def test_the_header_keeps_the_user_role_and_date_on_every_screen(tmp_path: Path) -> None:

@@ -103,6 +103,13 @@ class SessionScreen(_Node):
         else:
             self.report(message.error)
 
+    def keys_depend_on(self, *state: object) -> None:
+        """Rebuild the footer only when what the keys can do changed (`state`: the inputs of
+        `check_action`): a rebuild on every key made a long call slower with each key."""
+        if state != getattr(self, "_keys_state", None):
+            self._keys_state = state
+            self.refresh_bindings()
+
     def report(self, error: BaseException) -> None:
         """The one place a failed service call is shown to the user."""
         self.app.notify(

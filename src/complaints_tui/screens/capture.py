@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 from textual.widgets.select import InvalidSelectValueError
 
 from complaints_tui.domain.kinds import Channel, ContactKind
@@ -29,6 +29,8 @@ from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.dates import DateUnreadable, parse_day, show_day
 from complaints_tui.widgets.flags import FlagsPanel
+from complaints_tui.widgets.footer import AppFooter
+from complaints_tui.widgets.quiet import QuietSpell
 from complaints_tui.widgets.safe import clean
 from complaints_tui.widgets.triage import TriagePanel, describe_result
 
@@ -41,6 +43,8 @@ NEW_REP = "new"
 REP_FIELDS = {"rep_name": "name", "rep_relation": "relation"}  # box: representative's field
 REP_TITLES = {"rep_name": "The representative's name", "rep_relation": "Their relation"}
 TEXT_FIELDS = ("rep_name", "rep_relation", "rep_how", "issue_known_on", "exceptional", "desired")
+# Typed boxes whose words change the triage's verdict (the description and outcome do not).
+TRIAGE_INPUTS = frozenset(TEXT_FIELDS) - {"desired"}
 
 
 def category_options(areas: list[ServiceAreaInfo]) -> list[tuple[Text, str]]:
@@ -120,6 +124,7 @@ class CaptureScreen(AppScreen[None]):
         self.quick_fix_text: dict[str, str] = {}
         self._loading = True
         self._sending = False
+        self._draft_soon = QuietSpell(self, self.save_draft)
 
     @classmethod
     def from_draft(cls, session: AppSession, draft: Draft) -> CaptureScreen:
@@ -196,7 +201,7 @@ class CaptureScreen(AppScreen[None]):
         with Vertical(id="verdict-bar"):
             yield Static(id="time-warning", classes="hidden")
             yield Static(Text(VERDICT_HINT), id="verdict")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         for widget in self.query("#capture-form Input, #capture-form Select"):
@@ -299,12 +304,28 @@ class CaptureScreen(AppScreen[None]):
             )
         )
 
-    @on(Input.Changed)
+    # Typing costs the same at the first key and the 5,000th. The description only goes to the
+    # draft, saved once typing pauses; a short box that changes the verdict (the date, the
+    # override reason, a new representative) re-triages at once, which costs the same whatever
+    # else has been typed; a choice (a tick, a list) re-triages and saves at once.
+
     @on(TextArea.Changed)
+    def _described(self) -> None:
+        if not self._loading:
+            self._draft_soon.poke()
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if self._loading:
+            return
+        if event.input.id in TRIAGE_INPUTS:
+            self.retriage()
+        self._draft_soon.poke()
+
     @on(Select.Changed)
     @on(Checkbox.Changed)
     @on(TriagePanel.Changed)
-    def _changed(self) -> None:
+    def _chosen(self) -> None:
         if self._loading:
             return
         caller = self.query_one("#caller", Select).value
@@ -312,7 +333,12 @@ class CaptureScreen(AppScreen[None]):
         new_rep = self.query_one("#rep", Select).value == NEW_REP
         self.query_one("#new-rep-fields").set_class(not new_rep, "hidden")
         self.retriage()
+        self._draft_soon.cancel()
         self.save_draft()
+
+    def settle(self) -> None:
+        """Save what typing left waiting for a pause (before the form is sent or left)."""
+        self._draft_soon.flush()
 
     # -- triage --------------------------------------------------------------------------
 
@@ -396,7 +422,7 @@ class CaptureScreen(AppScreen[None]):
             verdict.update(describe_result(result))
             bar.set_class(not result.accepted, "-excluded")
         self._show_time_limit(result)
-        self.refresh_bindings()
+        self.keys_depend_on(result is not None and result.out_of_time, self._exceptional_given())
 
     def _show_time_limit(self, result: TriageResult | None) -> None:
         warning = self.query_one("#time-warning", Static)
@@ -425,8 +451,11 @@ class CaptureScreen(AppScreen[None]):
             return profile is None or profile.quick_fix.enabled
         if action == "override_time":
             late = self.result is not None and self.result.out_of_time
-            return late or bool(self.query_one("#exceptional", Input).value)
+            return late or self._exceptional_given()
         return True
+
+    def _exceptional_given(self) -> bool:
+        return bool(self.query_one("#exceptional", Input).value)
 
     def action_show_flags(self) -> None:
         if self.flags is None:
@@ -442,6 +471,7 @@ class CaptureScreen(AppScreen[None]):
         self.app.push_screen(FlagsScreen(self.flags, self.session.today()))
 
     def _check_ready(self) -> TriageResult | None:
+        self.settle()
         if not self.query_one("#description", TextArea).text.strip():
             self.notify("Write down what happened first.", severity="warning", markup=False)
             self.query_one("#description", TextArea).focus()
@@ -606,6 +636,7 @@ class CaptureScreen(AppScreen[None]):
     def _submitted(self, recorded: CallRecorded) -> None:
         from complaints_tui.screens.readout import ReadoutScreen, readout_for
 
+        self._draft_soon.cancel()  # the call is saved: no draft may be written after this
         user = self.session.user
         if user is not None:
             self.session.drafts.discard(user.id)

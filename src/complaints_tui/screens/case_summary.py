@@ -8,12 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from complaints_tui.screens.base import AppModal
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.dates import show_day
+from complaints_tui.widgets.footer import AppFooter
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class CaseSummaryScreen(AppModal[None]):
         with VerticalScroll(classes="dialog"):
             yield Static(Text(f"Opening {clean(self.reference)}…"), id="case-text")
             yield Static(Text("Esc: close"), classes="dialog-hint")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         from complaints_tui.services.cases.case_view import case_by_reference

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from complaints_tui.ui_commands import Scope, bindings_for
+from complaints_tui.widgets.footer import AppFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -28,7 +29,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.question), classes="dialog-title")
             yield Static(Text(self.hint), classes="dialog-hint")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

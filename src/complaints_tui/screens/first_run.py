@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from complaints_tui.domain.policy import (
@@ -22,6 +22,7 @@ from complaints_tui.locations import policies_dir
 from complaints_tui.screens.base import AppScreen
 from complaints_tui.screens.messages import SignedIn
 from complaints_tui.services.session import AppSession
+from complaints_tui.widgets.footer import AppFooter
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class FirstRunScreen(AppScreen[None]):
             )
             yield Input(placeholder="Your name", id="admin-name")
             yield Static(Text("Enter in the name box saves both."), classes="dialog-hint")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         options = self.query_one("#profiles", OptionList)

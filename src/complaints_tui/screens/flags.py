@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.flags import render_flags
+from complaints_tui.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
     from complaints_tui.services.people.types import ResidentFlags
@@ -37,7 +38,7 @@ class FlagsScreen(ModalScreen[None]):
                 Text("Up/Down or PageUp/PageDown to scroll · Esc: back to the call"),
                 classes="dialog-hint",
             )
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#flags-dialog").focus()  # so the arrow keys scroll it

@@ -15,9 +15,10 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from complaints_tui.ui_commands import Scope, UICommand, bindings_for, commands_for
+from complaints_tui.widgets.footer import AppFooter
 
 
 def available(node: DOMNode, command: UICommand) -> bool:
@@ -73,4 +74,4 @@ class HelpScreen(ModalScreen[None]):
                     style="dim",
                 )
             )
-        yield Footer(compact=True)
+        yield AppFooter()

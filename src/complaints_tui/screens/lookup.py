@@ -13,12 +13,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from complaints_tui.screens.base import AppScreen
 from complaints_tui.screens.messages import AnonymousCall, LookupReady, OpenResident
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
+from complaints_tui.widgets.footer import AppFooter
 from complaints_tui.widgets.safe import literal
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class LookupScreen(AppScreen[None]):
             Text("Type to search. Enter opens the highlighted resident; F4 if not found."),
             id="lookup-status",
         )
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.set_context("New call")  # shorter than the app's name: the user and date fit
@@ -131,7 +132,7 @@ class LookupScreen(AppScreen[None]):
         self._has_more = has_more
         self._fill(rows)
         self.query_one("#lookup-status", Static).update(Text(status))
-        self.refresh_bindings()
+        self.keys_depend_on(self._has_more, self._offset > 0)
 
     def _fill(self, rows: list[ResidentSummary]) -> None:
         table = self.query_one("#results", DataTable)

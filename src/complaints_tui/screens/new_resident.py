@@ -9,12 +9,13 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from complaints_tui.domain.kinds import Tenure
 from complaints_tui.screens.base import FOCUS_KEYS, AppModal
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
+from complaints_tui.widgets.footer import AppFooter
 
 FIELDS = ("name", "address", "postcode", "phone")
 TITLES = {"name": "Full name", "address": "Address", "postcode": "Postcode", "phone": "Phone"}
@@ -75,7 +76,7 @@ class NewResidentScreen(AppModal[int | None]):
                 id="tenure",
             )
             yield Static(Text("F5: save and continue the call    Esc: back"), classes="dialog-hint")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def action_next_field(self) -> None:
         if not isinstance(self.focused, Input):

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from complaints_tui.screens.base import FOCUS_KEYS
 from complaints_tui.ui_commands import Scope, bindings_for
+from complaints_tui.widgets.footer import AppFooter
 
 
 class QuickFixScreen(ModalScreen[dict[str, str] | None]):
@@ -45,7 +46,7 @@ class QuickFixScreen(ModalScreen[dict[str, str] | None]):
             yield Static(
                 Text("F5: record the fix and show the read-out    Esc: back"), classes="dialog-hint"
             )
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def values(self) -> dict[str, str]:
         return {

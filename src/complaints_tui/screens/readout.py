@@ -13,12 +13,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from complaints_tui.screens.base import AppScreen
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.dates import show_day
+from complaints_tui.widgets.footer import AppFooter
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ class ReadoutScreen(AppScreen[None]):
                 ),
                 id="readout-extra",
             )
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         # Not the reference: cut to fit beside the user and date it would read wrong; it is

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from complaints_tui.services.drafts import Draft
 from complaints_tui.ui_commands import Scope, bindings_for
+from complaints_tui.widgets.footer import AppFooter
 from complaints_tui.widgets.safe import clean, shorten
 
 
@@ -50,7 +51,7 @@ class RestoreDraftScreen(ModalScreen[bool]):
                 classes="dialog-hint",
                 id="restore-hint",
             )
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def action_restore(self) -> None:
         self.dismiss(True)

@@ -8,13 +8,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from complaints_tui.screens.base import AppScreen
 from complaints_tui.screens.messages import SignedIn
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
+from complaints_tui.widgets.footer import AppFooter
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class SignInScreen(AppScreen[None]):
         )
         yield Input(placeholder="Your name", id="user-filter")
         yield OptionList(id="users")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#user-filter", Input).focus()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
+from complaints_tui.widgets.footer import AppFooter
 
 
 class StartScreen(Screen[None]):
@@ -14,7 +16,7 @@ class StartScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
         yield Static(Text("Opening the database…"), id="start-message")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def show_problem(self, sentence: str) -> None:
         message = Text()
