@@ -1,8 +1,9 @@
 """What every service shares: the unit of work, the actor check, the audit event, the clock,
-profile lookup and loading a case at the version the user saw."""
+profile lookup, loading a case at the version the user saw, and the text rule on every save."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, String, Text, event, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,6 +21,7 @@ from complaints_tui.domain.calendar import WorkingCalendar, calendar_for_profile
 from complaints_tui.domain.kinds import CaseStatus, ContactKind
 from complaints_tui.domain.policy import DEFAULT_PROFILE, PolicyError, PolicyProfile, load_profile
 from complaints_tui.domain.roles import Role
+from complaints_tui.domain.text import TextFault, text_fault
 from complaints_tui.locations import policies_dir
 from complaints_tui.services.errors import ConflictError, NotFound, PermissionDenied, RuleViolation
 from complaints_tui.services.people.types import Actor
@@ -54,6 +56,7 @@ def unit_of_work(store: Store) -> Iterator[Session]:
     """One transaction; a save that lost an optimistic-lock race becomes `ConflictError`."""
     try:
         with store.transaction() as session:
+            event.listen(session, "before_flush", _check_text_before_flush)
             yield session
     except StaleDataError as error:
         raise ConflictError(
@@ -130,12 +133,17 @@ def command(
         yield Command(session, actor, require_actor(session, actor, allowed, doing), at)
 
 
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def a_or_an(noun: str) -> str:
     """'an administrator', 'a team lead'."""
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def jsonable(value: Any) -> Any:
+    if type(value) in _JSON_SCALARS:
+        return value  # most values, settled before the slower checks (an import makes millions)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -251,20 +259,53 @@ def need_text(value: str, what: str) -> str:
     return text
 
 
-def check_lengths(row: m.Base, labels: Mapping[str, str]) -> None:
-    """Refuse text longer than its column holds, in a sentence (PostgreSQL would otherwise fail
-    the whole save with a bare DataError, and SQLite would keep it). `labels` names the fields
-    the user typed, e.g. {"name": "the resident's name"}."""
-    for column in row.__table__.columns:
-        length = getattr(column.type, "length", None)
-        value = getattr(row, column.key, None)
-        if length is None or not isinstance(value, str) or len(value) <= length:
+def text_fault_in(column: ColumnElement[Any] | None, value: str) -> TextFault | None:
+    """Why `value` cannot be stored in `column`: a character the text rule refuses (line breaks
+    and tabs only where the column takes several lines, a `Text`), or more than it holds. With
+    no column (a date or a choice on its way in), the one-line rule alone."""
+    if column is None or not isinstance(column.type, String):
+        return text_fault(value)
+    multiline = isinstance(column.type, Text)
+    return text_fault(value, limit=column.type.length, multiline=multiline)
+
+
+def check_text(row: m.Base, labels: Mapping[str, str] | None = None) -> None:
+    """Refuse, in a sentence naming the field, text that breaks the text rule or is longer than
+    its column holds (PostgreSQL would otherwise fail the whole save with a bare DataError, and
+    SQLite would keep it). `labels` names the fields the user typed, e.g. {"name": "the
+    resident's name"}; others are named after the table ("the service area's name")."""
+    _refuse_text(row, [column.key for column in row.__table__.columns], labels or {})
+
+
+# The earlier name, which callers still use; it checks every text column now, not just lengths.
+check_lengths = check_text
+
+
+def _refuse_text(row: m.Base, keys: Iterable[str], labels: Mapping[str, str]) -> None:
+    columns = row.__table__.columns
+    for key in keys:
+        value = getattr(row, key, None)
+        if not isinstance(value, str) or key not in columns:
             continue
-        what = labels.get(column.key, column.key.replace("_", " "))
-        raise RuleViolation(
-            f"{what[0].upper()}{what[1:]} is too long: {len(value):,} characters, and at most "
-            f"{length:,} fit."
-        )
+        fault = text_fault_in(columns[key], value)
+        if fault is not None:
+            what = labels.get(key) or f"the {_entity(row)}'s {key.replace('_', ' ')}"
+            raise RuleViolation(f"{what[0].upper()}{what[1:]} {fault}.")
+
+
+def _entity(row: m.Base) -> str:
+    """`ServiceArea` -> "service area"."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", type(row).__name__).lower()
+
+
+def _check_text_before_flush(session: Session, _context: object, _instances: object) -> None:
+    """Every row a service adds, and every text a service changes, keeps the text rule: the one
+    check that every form (people, contacts, cases, service areas, users) goes through."""
+    for row in session.new:
+        check_text(row)
+    for row in session.dirty:
+        state = inspect(row)
+        _refuse_text(row, [a.key for a in state.attrs if a.history.added], {})
 
 
 def column_limits(model: type[m.Base], fields: Iterable[str]) -> dict[str, int]:
