@@ -1,4 +1,6 @@
-"""Alembic, driven from code: the migrations ship inside the package (store/migrations)."""
+"""Alembic, driven from code: the migrations ship inside the package (store/migrations); and
+the checks that keep a reading command from touching a schema, and an upgrade from touching
+another program's database."""
 
 from __future__ import annotations
 
@@ -11,8 +13,15 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 
-from complaints_tui.store.engine import Store, StoreOutdated, backup_sqlite
+from complaints_tui.store.engine import (
+    Store,
+    StoreOutdated,
+    StoreUnavailable,
+    backup_sqlite,
+    open_store,
+)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -37,8 +46,69 @@ def current_revision(store: Store) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def _tables(store: Store) -> list[str]:
+    return sorted(inspect(store.engine).get_table_names())
+
+
 def _has_tables(store: Store) -> bool:
-    return bool(inspect(store.engine).get_table_names())
+    return bool(_tables(store))
+
+
+def _where(store: Store) -> str:
+    return str(store.sqlite_path or make_url(store.url).render_as_string(hide_password=True))
+
+
+def _refuse_foreign(store: Store) -> None:
+    """Another program's database (tables, but not ours) is never changed or read as ours."""
+    others = [name for name in _tables(store) if name != "alembic_version"]
+    if others:
+        shown = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
+        raise StoreUnavailable(
+            f"{_where(store)} is not a complaints database: it holds another program's tables "
+            f"({shown}), and complaints-tui leaves it as it is."
+        )
+
+
+def check_readable(store: Store) -> None:
+    """Refuse, in a sentence, a database a reading command cannot read as it is: empty, another
+    program's, or at another schema (only `complaints db upgrade` changes a schema)."""
+    current = current_revision(store)
+    if current is None:
+        _refuse_foreign(store)
+        if store.is_sqlite and store.sqlite_path is None:
+            raise StoreUnavailable(
+                "An in-memory database (sqlite://) starts empty, so there is nothing to read: "
+                "give a database file with --db."
+            )
+        raise StoreUnavailable(
+            f"{_where(store)} holds no complaints data yet (`complaints db upgrade` makes its "
+            "tables)."
+        )
+    if current != head_revision():
+        _refuse_newer(current)
+        raise StoreOutdated(
+            "The database schema is out of date: run `complaints db upgrade` first."
+        )
+
+
+def open_for_reading(url: str) -> Store:
+    """The database at `url`, opened read-only and checked readable (`check_readable`): what
+    the reading commands use, so that they never create, migrate or change a database."""
+    store = open_store(url, read_only=True)
+    try:
+        check_readable(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _refuse_newer(current: str) -> None:
+    if not _known(current):
+        raise StoreOutdated(
+            f"This database was made by a newer version of complaints-tui (schema {current}); "
+            "upgrade the program before using it."
+        )
 
 
 def _known(revision: str) -> bool:
@@ -54,11 +124,10 @@ def upgrade(store: Store, backup_dir: Path | None = None) -> Path | None:
     head = head_revision()
     if current == head:
         return None
-    if current is not None and not _known(current):
-        raise StoreOutdated(
-            f"This database was made by a newer version of complaints-tui (schema {current}); "
-            "upgrade the program before using it."
-        )
+    if current is None:
+        _refuse_foreign(store)
+    else:
+        _refuse_newer(current)
     backup: Path | None = None
     if store.sqlite_path is not None and current is not None and _has_tables(store):
         destination = None

@@ -12,6 +12,7 @@ import re
 
 MAX_TERM = 80
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_SEPARATORS = re.compile(r"(?:[^\w]|_)+")  # what `_words` splits words at
 _PHONE_CHARS = re.compile(r"^[\d\s()+\-.]+$")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
 
@@ -53,8 +54,12 @@ def search_terms(name: str, address: str, postcode: str, phone: str, reference: 
     postcode, the phone digits, and the reference whole, compacted and word by word."""
     terms: set[str] = set()
     for value in (name, address, postcode, reference):
-        terms.update(_words(value))
-        terms.update(_chunk_words(value))
+        # `_words` and `_chunk_words` in one pass each (an import calls this for every row).
+        lowered = value.lower()
+        terms.update(_SEPARATORS.split(lowered))
+        terms.update(
+            chunk if chunk.isalnum() else _SEPARATORS.sub("", chunk) for chunk in lowered.split()
+        )
     compact = "".join(postcode.split()).lower()
     if compact:
         terms.add(compact)
