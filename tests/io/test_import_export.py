@@ -169,7 +169,7 @@ def test_bad_resident_file_writes_nothing(store: Store, tmp_path: Path) -> None:
     problems = {p.line: p.message for p in caught.value.problems}
     assert problems == {
         2: "reference 'R1' is already in the database",
-        5: "name is empty; tenure is 'COUNCIL'; it must be one of LCRA, LCHO",
+        5: "name is empty; tenure is 'council'; it must be one of LCRA, LCHO",
         # Its own problems and the database's, together.
         6: "reference 'R1' is already used on line 2; name is empty; "
         "reference 'R1' is already in the database",
@@ -426,7 +426,7 @@ def test_bad_case_file_writes_nothing_and_names_every_line(store: Store, tmp_pat
     assert "stage1_acknowledged_on (2026-01-02) is before received_on" in by_line[12]
     assert by_line[13] == (
         "reference 'A-1' is already used on line 10; "
-        "received_on '2026-13-01' is not a date in the form YYYY-MM-DD; "
+        "received_on '2026-13-01' is not a real date: there is no month 13; "
         "reference 'A-1' is already in the database; "
         "resident_ref 'R98' is not a resident in the database"
     )
@@ -542,7 +542,7 @@ def test_commands(store: Store, tmp_path: Path) -> None:
     result = runner.invoke(app, [*db, "import", "cases", str(bad)])
     assert result.exit_code == 1
     assert "nothing was imported" in result.output
-    assert "line 2: received_on '2026-13-01' is not a date" in result.output
+    assert "line 2: received_on '2026-13-01' is not a real date" in result.output
     output = tmp_path / "out.json"
     result = runner.invoke(
         app, [*db, "export", "cases", "--format", "json", "--output", str(output)]
@@ -569,7 +569,7 @@ def test_commands(store: Store, tmp_path: Path) -> None:
     )
     result = runner.invoke(app, [*db, "import", "cases", str(cases)])
     assert result.exit_code == 0, result.output
-    assert "Imported 1 cases." in result.output
+    assert "Imported 1 case." in result.output
     result = runner.invoke(app, [*db, "export", "residents", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert [r["reference"] for r in json.loads(result.output)] == ["R1", "R2", "R3"]

@@ -83,7 +83,7 @@ def test_every_bad_resident_row_is_reported_with_its_line() -> None:
     assert [p.line for p in problems] == [4, 6, 7, 8]
     assert "'R1' is already used on line 2" in problems[0].message
     # What create_resident takes (any postcode, phone or email text) is not a problem.
-    assert problems[1].message == "name is empty; tenure is 'COUNCIL'; it must be one of LCRA, LCHO"
+    assert problems[1].message == "name is empty; tenure is 'council'; it must be one of LCRA, LCHO"
     assert "3 field(s) but the header has 7" in problems[2].message
     assert problems[3].message == (
         "name is longer than 200 characters; phone is longer than 40 characters"

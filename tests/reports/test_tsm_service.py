@@ -174,7 +174,7 @@ def test_tsm_command_refuses_bad_dates(sqlite_store: Store) -> None:
             "10",
         ],
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "ends (2025-04-01) before it starts" in result.output
     result = runner.invoke(
         app,

@@ -300,7 +300,12 @@ def format_report(report: TsmReport) -> list[str]:
             figure = report.ch01(stage, tenure)
             received = report.received[stage][tenure.value]
             shown = "n/a" if figure is None else f"{figure:.2f}"
-            lines.append(f"  stage {stage} {tenure.value}: {shown:>8}  ({received} received)")
+            why = ""
+            if figure is None:
+                homes = report.homes.get(tenure.value)
+                given = "not given" if homes is None else "0"
+                why = f"; no rate per 1,000 homes: the number of {tenure.value} homes is {given}"
+            lines.append(f"  stage {stage} {tenure.value}: {shown:>8}  ({received} received{why})")
     lines.append("")
     lines.append("CH02 responses within the Complaint Handling Code's timescales")
     for stage in TSM_STAGES:
@@ -308,9 +313,10 @@ def format_report(report: TsmReport) -> list[str]:
             figure = report.ch02(stage, tenure)
             count = report.responses[stage][tenure.value]
             shown = "n/a" if figure is None else f"{figure:.1f}%"
+            why = "; no share: no responses were sent in the period" if figure is None else ""
             lines.append(
                 f"  stage {stage} {tenure.value}: {shown:>8}  "
-                f"({count.on_time} of {count.responses} on time)"
+                f"({count.on_time} of {count.responses} on time{why})"
             )
     without = sum(report.received[s][NO_TENURE] for s in TSM_STAGES) + sum(
         report.responses[s][NO_TENURE].responses for s in TSM_STAGES

@@ -3,7 +3,7 @@ database is asked later, when importing), with the deadlines the deadline engine
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,9 +23,9 @@ from complaints_tui.services.io.case_status import (
 )
 from complaints_tui.services.io.checks import (
     check_each,
-    check_lengths,
     check_not_future,
     check_order,
+    check_text,
     choice_in,
     date_in,
 )
@@ -33,7 +33,7 @@ from complaints_tui.services.io.columns import (
     CASE_COLUMNS,
     CASE_DATE_COLUMNS,
     CASE_EXTRA_COLUMNS,
-    CASE_LIMITS,
+    CASE_TEXT,
 )
 from complaints_tui.services.io.problems import Problems, RowProblem
 from complaints_tui.services.io.reading import FileFormat, Record, read_records
@@ -113,7 +113,7 @@ def check_case(
     values = record.values
     if not values["reference"]:
         errors.append("reference is empty")
-    check_lengths(record, CASE_LIMITS, errors)
+    check_text(record, CASE_TEXT, errors)
     dates: dict[str, date | None] = {
         column: date_in(record, column, errors) for column in CASE_DATE_COLUMNS
     }
@@ -203,14 +203,20 @@ def _checked_case(
 
 
 def check_cases(
-    records: Iterable[Record], profile: PolicyProfile, today: date, problems: Problems
+    records: Iterable[Record],
+    profile: PolicyProfile,
+    today: date,
+    problems: Problems,
+    taken: Container[str] = (),
 ) -> list[tuple[Record, CheckedCase | None]]:
-    """Every record with its case and deadlines (None where anything is wrong)."""
+    """Every record with its case and deadlines (None where anything is wrong); `taken`: the
+    references the database holds already."""
     calendar = calendar_for_profile(profile)
     return check_each(
         records,
         lambda record, errors: _checked_case(record, profile, calendar, today, errors),
         problems,
+        taken=taken,
     )
 
 

@@ -3,12 +3,16 @@ turn, each row's reasons gathered under its line."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from sqlalchemy import ColumnElement
+
+from complaints_tui.domain.dates import date_problem
 from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Outcome, Tenure
 from complaints_tui.domain.policy import ExclusionCode
+from complaints_tui.services._core import text_fault_in
 from complaints_tui.services.io.columns import HAPPENED_COLUMNS
 from complaints_tui.services.io.problems import Problems
 from complaints_tui.services.io.reading import Record
@@ -22,21 +26,24 @@ def date_in(record: Record, column: str, errors: list[str]) -> date | None:
     value = record.values[column]
     if not value:
         return None
-    try:
-        if len(value) != 10:
-            raise ValueError
+    problem = date_problem(value)
+    if problem is None:
         return date.fromisoformat(value)
-    except ValueError:
-        errors.append(f"{column} {value!r} is not a date in the form YYYY-MM-DD")
-        return None
+    errors.append(f"{column} {value!r} {problem}")
+    return None
 
 
-def choice_in(value: str, column: str, enum: type[_E], errors: list[str]) -> _E | None:
+def choice_in(
+    value: str, column: str, enum: type[_E], errors: list[str], written: str | None = None
+) -> _E | None:
+    """The enum member `value` names; `written` is what the file said, when `value` is that
+    tidied (upper-cased), so that the error quotes the file."""
     try:
         return enum(value)
     except ValueError:
         allowed = ", ".join(member.value for member in enum)
-        shown = repr(value) if value else "empty"
+        given = value if written is None else written
+        shown = repr(given) if given else "empty"
         errors.append(f"{column} is {shown}; it must be one of {allowed}")
         return None
 
@@ -46,9 +53,21 @@ def check_length(column: str, value: str, limit: int, errors: list[str]) -> None
         errors.append(f"{column} is longer than {limit} characters")
 
 
-def check_lengths(record: Record, limits: Mapping[str, int], errors: list[str]) -> None:
-    for column, limit in limits.items():
-        check_length(column, record.values[column], limit, errors)
+def check_text(
+    record: Record, stored_in: Mapping[str, ColumnElement[Any]], errors: list[str]
+) -> None:
+    """Every column of the record by the one text rule the services keep (`text_fault_in`):
+    no control characters (line breaks only where the column it is stored in takes several
+    lines), and no more than that column holds. Dates and choices are held to the one-line
+    rule, so that a refused character is named as such rather than as a bad date."""
+    for column, value in record.values.items():
+        fault = text_fault_in(stored_in.get(column), value)
+        if fault is None:
+            continue
+        if fault.character:
+            errors.append(f"{column} {fault}")
+        else:
+            errors.append(f"{column} is longer than {fault.limit} characters")
 
 
 def check_not_future(dates: Mapping[str, date | None], today: date, errors: list[str]) -> None:
@@ -77,22 +96,29 @@ def check_each(
     records: Iterable[Record],
     check: Callable[[Record, list[str]], _Row | None],
     problems: Problems,
+    first_line: dict[str, int] | None = None,
+    taken: Container[str] = (),
 ) -> list[tuple[Record, _Row | None]]:
     """Every record with what `check` made of it (None where anything is wrong), after making
-    sure no reference is used twice in the file; every reason goes into `problems`."""
+    sure no reference is used twice in the file (`first_line`: where the references of the
+    file's earlier records were first used), and that the database does not hold it already
+    (`taken`); every reason goes into `problems`."""
     checked: list[tuple[Record, _Row | None]] = []
-    first_line: dict[str, int] = {}
+    first_line = {} if first_line is None else first_line
     for record in records:
         errors: list[str] = []
-        _check_unique(record.values["reference"], record.line, first_line, errors)
+        reference = record.values["reference"]
+        check_unique(reference, record.line, first_line, errors)
         row = check(record, errors)
+        if reference in taken:
+            errors.append(f"reference {reference!r} is already in the database")
         for error in errors:
-            problems.add(record.line, error)
+            problems.add(record.line, error, record.item)
         checked.append((record, None if errors else row))
     return checked
 
 
-def _check_unique(reference: str, line: int, first_line: dict[str, int], errors: list[str]) -> None:
+def check_unique(reference: str, line: int, first_line: dict[str, int], errors: list[str]) -> None:
     if not reference:
         return
     if reference in first_line:

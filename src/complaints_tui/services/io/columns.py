@@ -1,9 +1,11 @@
 """The columns of an import file (the export writes the same ones, so that an export imports
-again unchanged), and how much text each may hold."""
+again unchanged), and the model column each text column is stored in."""
 
 from __future__ import annotations
 
-from sqlalchemy import String
+from typing import Any
+
+from sqlalchemy import ColumnElement
 
 from complaints_tui.store import models as m
 
@@ -84,21 +86,15 @@ HAPPENED_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _length(model: type[m.Base], column: str) -> int:
-    """How many characters the model's column holds (PostgreSQL refuses longer values)."""
-    kind = model.__table__.columns[column].type
-    assert isinstance(kind, String) and kind.length is not None, (model, column)
-    return kind.length
-
-
-# Each limited column of a file, in the order its problems are told, with its model's length.
-RESIDENT_LIMITS: dict[str, int] = {
-    column: _length(m.Resident, column)
-    for column in ("reference", "name", "postcode", "phone", "email")
+# Each column of a file that is stored as text, with the model column it lands in (its length, and
+# whether it takes several lines, come from there); the other columns are dates and choices.
+RESIDENT_TEXT: dict[str, ColumnElement[Any]] = {
+    column: m.Resident.__table__.c[column]
+    for column in ("reference", "name", "address", "postcode", "phone", "email")
 }
-CASE_LIMITS: dict[str, int] = {
-    "reference": _length(m.Case, "reference"),
-    "resident_ref": _length(m.Resident, "reference"),
-    "service_area": _length(m.ServiceArea, "name"),
-    "category": _length(m.Category, "name"),
+CASE_TEXT: dict[str, ColumnElement[Any]] = {
+    "reference": m.Case.__table__.c.reference,
+    "resident_ref": m.Resident.__table__.c.reference,
+    "service_area": m.ServiceArea.__table__.c.name,
+    "category": m.Category.__table__.c.name,
 }

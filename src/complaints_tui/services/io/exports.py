@@ -19,6 +19,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from complaints_tui.domain.deadlines import DeadlineKind
+from complaints_tui.domain.text import json_escaped, visible
 from complaints_tui.services.io.columns import (
     CASE_EXPORT_COLUMNS,
     RESIDENT_EXPORT_COLUMNS,
@@ -120,6 +121,11 @@ def _cell(value: date | str | None) -> str:
     return str(value)
 
 
+# Text kept from before the text rule may hold control characters. Exported, they are written so
+# that the file is safe to print: CSV shows them as escapes (`\x1b`), JSON as JSON's own escapes
+# (`\u001b`, which read back as the same character).
+
+
 def write_rows(rows: Iterator[Row], columns: tuple[str, ...], out: TextIO, fmt: FileFormat) -> int:
     """Write rows as CSV (header first) or as a JSON list of objects, one a line, with null for
     every empty value; returns how many."""
@@ -128,13 +134,14 @@ def write_rows(rows: Iterator[Row], columns: tuple[str, ...], out: TextIO, fmt: 
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row[c]) for c in columns])
+            writer.writerow([visible(_cell(row[c])) for c in columns])
             count += 1
         return count
     out.write("[")
     for row in rows:
         item = {c: _cell(row[c]) or None for c in columns}
-        out.write(("\n  " if count == 0 else ",\n  ") + json.dumps(item, ensure_ascii=False))
+        text = json_escaped(json.dumps(item, ensure_ascii=False))
+        out.write(("\n  " if count == 0 else ",\n  ") + text)
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count

@@ -32,20 +32,6 @@ def ids_by_reference(
     return found
 
 
-def check_references_free(
-    session: Session,
-    model: type[m.Case] | type[m.Resident],
-    records: Sequence[Record],
-    problems: Problems,
-) -> None:
-    """Every row (good or not) whose reference the database already holds."""
-    taken = ids_by_reference(session, model, [r.values["reference"] for r in records])
-    for record in records:
-        reference = record.values["reference"]
-        if reference in taken:
-            problems.add(record.line, f"reference {reference!r} is already in the database")
-
-
 @dataclass
 class Lookups:
     """The ids a case file's names stand for; areas and categories grow as the import adds them."""
@@ -55,17 +41,25 @@ class Lookups:
     categories: dict[str, tuple[int, int | None]]  # name -> (id, service area id)
 
 
+def references_taken(
+    session: Session, model: type[m.Case] | type[m.Resident], records: Iterable[Record]
+) -> set[str]:
+    """The records' references that the database holds already."""
+    return set(ids_by_reference(session, model, [r.values["reference"] for r in records]))
+
+
 def check_cases_against_database(
     session: Session, records: Sequence[Record], problems: Problems
 ) -> Lookups:
-    """References already taken and residents not known, for every row (good or not)."""
-    check_references_free(session, m.Case, records, problems)
+    """Residents not known, for every row (good or not), and the ids the names stand for."""
     residents = ids_by_reference(session, m.Resident, [r.values["resident_ref"] for r in records])
     for record in records:
         resident_ref = record.values["resident_ref"]
         if resident_ref and resident_ref not in residents:
             problems.add(
-                record.line, f"resident_ref {resident_ref!r} is not a resident in the database"
+                record.line,
+                f"resident_ref {resident_ref!r} is not a resident in the database",
+                record.item,
             )
     areas = {
         str(n): int(i) for i, n in session.execute(select(m.ServiceArea.id, m.ServiceArea.name))

@@ -7,23 +7,26 @@ from dataclasses import dataclass
 from datetime import date
 
 from complaints_tui.domain.kinds import Tenure
-from complaints_tui.services._core import uk_date, utc_now
+from complaints_tui.services._core import column_limits, uk_date, utc_now
 from complaints_tui.services.io.checks import (
     check_each,
     check_length,
-    check_lengths,
     check_not_future,
+    check_text,
     choice_in,
     date_in,
 )
 from complaints_tui.services.io.columns import (
     RESIDENT_COLUMNS,
     RESIDENT_EXTRA_COLUMNS,
-    RESIDENT_LIMITS,
+    RESIDENT_TEXT,
 )
 from complaints_tui.services.io.problems import Problems, RowProblem
 from complaints_tui.services.io.reading import FileFormat, Record, read_records
+from complaints_tui.store import models as m
 from complaints_tui.store.search import normalise_postcode
+
+_POSTCODE_LIMIT = column_limits(m.Resident, ["postcode"])["postcode"]
 
 
 @dataclass(frozen=True)
@@ -43,15 +46,15 @@ def check_resident(record: Record, today: date, errors: list[str]) -> ResidentRo
     """The resident in `record`, checked by the rules `residents.create_resident` applies (a
     name; the postcode tidied the same way; a tenure), plus the database's column lengths."""
     values = record.values
-    check_lengths(record, RESIDENT_LIMITS, errors)
+    check_text(record, RESIDENT_TEXT, errors)
     anonymised_on = date_in(record, "anonymised_on", errors)
     check_not_future({"anonymised_on": anonymised_on}, today, errors)
     if not values["name"] and anonymised_on is None:
         errors.append("name is empty")
-    tenure = choice_in(values["tenure"].upper(), "tenure", Tenure, errors)
+    tenure = choice_in(values["tenure"].upper(), "tenure", Tenure, errors, values["tenure"])
     postcode = normalise_postcode(values["postcode"])
     # Tidying may add a space, so the postcode as stored is measured too.
-    check_length("postcode", postcode, RESIDENT_LIMITS["postcode"], errors)
+    check_length("postcode", postcode, _POSTCODE_LIMIT, errors)
     if errors or tenure is None:
         return None
     return ResidentRow(
