@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from complaints_tui.cli_context import set_database_url
+from complaints_tui.cli_context import in_memory, set_database_url
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -20,8 +20,13 @@ app = typer.Typer(
 )
 
 
+# Commands that write to the database: an in-memory one would lose what they write at exit.
+_WRITERS = frozenset({"db", "demo", "import", "tui"})
+
+
 @app.callback()
 def _options(
+    ctx: typer.Context,
     db: Annotated[
         str | None,
         typer.Option(
@@ -32,6 +37,13 @@ def _options(
     ] = None,
 ) -> None:
     set_database_url(db)
+    if db is not None and ctx.invoked_subcommand in _WRITERS and in_memory(db):
+        typer.echo(
+            "An in-memory database (sqlite://) is lost when the command ends, with all it was "
+            "given: name a database file, e.g. --db sqlite:///complaints.sqlite3.",
+            err=True,
+        )
+        raise typer.Exit(1)
 
 
 @app.command()

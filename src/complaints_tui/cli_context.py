@@ -15,3 +15,14 @@ def set_database_url(url: str | None) -> None:
 def database_url() -> str:
     """`--db URL`, else `COMPLAINTS_DB`, else the SQLite file in the user data folder."""
     return _db_url or default_database_url()
+
+
+def in_memory(url: str) -> bool:
+    """Whether `url` is a SQLite database held in memory (`sqlite://`, `sqlite:///:memory:`),
+    which is gone when the command ends. Read from the text alone: the CLI loads no database
+    code until a command needs it."""
+    scheme, _, rest = url.partition("://")
+    if scheme.partition("+")[0].lower() != "sqlite":
+        return False
+    database, _, query = rest.partition("/")[2].partition("?")
+    return database in ("", ":memory:") or "mode=memory" in query or database == "file::memory:"

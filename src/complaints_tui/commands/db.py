@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from complaints_tui.commands.common import one_sentence, say
+
 db_app = typer.Typer(no_args_is_help=True, help="Database upkeep: schema upgrades and backups.")
 
 
@@ -14,9 +16,9 @@ db_app = typer.Typer(no_args_is_help=True, help="Database upkeep: schema upgrade
 def upgrade() -> None:
     """Create the tables, or migrate an older database (a SQLite file is backed up first)."""
     from complaints_tui.cli_context import database_url
-    from complaints_tui.store.engine import StoreError, open_store
+    from complaints_tui.store.engine import open_store
 
-    try:
+    with one_sentence():
         store = open_store(database_url())
         try:
             before = store.current_revision()
@@ -24,15 +26,12 @@ def upgrade() -> None:
             after = store.current_revision()
         finally:
             store.close()
-    except StoreError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(1) from error
     if backup is not None:
-        typer.echo(f"Backed up the database to {backup}")
+        say(f"Backed up the database to {backup}")
     if before == after:
-        typer.echo(f"The database is up to date (schema {after}).")
+        say(f"The database is up to date (schema {after}).")
     else:
-        typer.echo(f"Upgraded the database from schema {before or 'none'} to {after}.")
+        say(f"Upgraded the database from schema {before or 'none'} to {after}.")
 
 
 @db_app.command()
@@ -44,15 +43,12 @@ def backup(
 ) -> None:
     """Copy a SQLite database safely, even while the app has it open."""
     from complaints_tui.cli_context import database_url
-    from complaints_tui.store.engine import StoreError, open_store
+    from complaints_tui.store.engine import open_store
 
-    try:
+    with one_sentence():
         store = open_store(database_url(), create=False)
         try:
             path = store.backup(to)
         finally:
             store.close()
-    except StoreError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(1) from error
-    typer.echo(f"Backed up the database to {path}")
+    say(f"Backed up the database to {path}")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, TextIO
 
 import typer
 
-if TYPE_CHECKING:
-    from complaints_tui.store.engine import Store
+from complaints_tui.commands.common import fail, one_sentence, reading_store, say, writing_store
 
 import_app = typer.Typer(
     no_args_is_help=True,
@@ -28,14 +30,31 @@ FileArgument = Annotated[
 ]
 
 
-def _open_store() -> Store:
-    from complaints_tui.cli_context import database_url
-    from complaints_tui.store.engine import open_store
+class ProgressLine:
+    """How far an import has got, on one line of a terminal: shown only when the import has
+    taken a second already, and at most five times a second."""
 
-    store = open_store(database_url())
-    if store.needs_upgrade():
-        store.upgrade()
-    return store
+    def __init__(self, what: str, out: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
+        self.what = what
+        self.out = out
+        self.clock = clock
+        self.started = clock()
+        self.shown_at: float | None = None
+
+    def __call__(self, step: str, share: float) -> None:
+        now = self.clock()
+        if now - self.started < 1.0:
+            return
+        if self.shown_at is not None and now - self.shown_at < 0.2:
+            return
+        self.shown_at = now
+        self.out.write(f"\r{step.capitalize()} {self.what}: {share:4.0%}")
+        self.out.flush()
+
+    def clear(self) -> None:
+        if self.shown_at is not None:
+            self.out.write("\r\x1b[K")
+            self.out.flush()
 
 
 def _run_import(what: str, path: Path) -> None:
@@ -43,24 +62,25 @@ def _run_import(what: str, path: Path) -> None:
     from complaints_tui.services.errors import ServiceError
     from complaints_tui.services.io.imports import import_cases, import_residents
     from complaints_tui.services.io.problems import ImportFailed
-    from complaints_tui.store.engine import StoreError
 
+    progress = ProgressLine(what, sys.stderr) if sys.stderr.isatty() else None
     try:
-        store = _open_store()
-        try:
-            if what == "residents":
-                result = import_residents(store, path)
-            else:
-                result = import_cases(store, path)
-        finally:
-            store.close()
+        with one_sentence("Nothing was imported: "):
+            store = writing_store()
+            try:
+                if what == "residents":
+                    result = import_residents(store, path, progress=progress)
+                else:
+                    result = import_cases(store, path)
+            finally:
+                store.close()
+                if progress is not None:
+                    progress.clear()
     except ImportFailed as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(1) from error
-    except (StoreError, PolicyError, ServiceError) as error:
-        typer.echo(f"Nothing was imported: {error}", err=True)
-        raise typer.Exit(1) from error
-    typer.echo(result.summary())
+        raise fail(str(error)) from error
+    except (PolicyError, ServiceError) as error:
+        raise fail(f"Nothing was imported: {error}") from error
+    say(result.summary())
 
 
 @import_app.command("residents")
@@ -81,32 +101,54 @@ def import_cases_command(file: FileArgument) -> None:
     _run_import("cases", file)
 
 
+def _quiet_stdout() -> typer.Exit:
+    """The reader of our output went away (`… | head`): that is the end, not an error. Later
+    writes (Python's own flush at exit) go nowhere instead of failing again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return typer.Exit(0)
+
+
+def _export_to(output: Path, write: Callable[[TextIO], int]) -> int:
+    """Write through a `.partial` file that replaces `output` only when complete."""
+    partial = output.with_name(output.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            count = write(out)
+        partial.replace(output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        why = error.strerror or str(error)
+        raise fail(f"Nothing was exported: {output} cannot be written ({why}).") from error
+    return count
+
+
 def _run_export(what: str, fmt: str, output: Path | None) -> None:
     from complaints_tui.services.io.exports import ExportFormat, export_cases, export_residents
-    from complaints_tui.store.engine import StoreError
+    from complaints_tui.services.io.writing import counted
 
     try:
         chosen = ExportFormat(fmt)
     except ValueError as error:
         raise typer.BadParameter("choose csv or json", param_hint="--format") from error
-    write = export_cases if what == "cases" else export_residents
-    try:
-        store = _open_store()
+    export = export_cases if what == "cases" else export_residents
+    if output is not None and not output.parent.is_dir():
+        raise fail(f"Nothing was exported: the folder {output.parent} does not exist.")
+    with one_sentence("Nothing was exported: "):
+        store = reading_store()
         try:
             if output is None:
-                count = write(store, sys.stdout, chosen)
-            else:
-                partial = output.with_name(output.name + ".partial")
-                with partial.open("w", encoding="utf-8", newline="") as out:
-                    count = write(store, out, chosen)
-                partial.replace(output)
+                try:
+                    export(store, sys.stdout, chosen)
+                    sys.stdout.flush()
+                except BrokenPipeError:
+                    raise _quiet_stdout() from None
+                return
+            count = _export_to(output, lambda out: export(store, out, chosen))
         finally:
             store.close()
-    except (StoreError, OSError) as error:
-        typer.echo(f"Nothing was exported: {error}", err=True)
-        raise typer.Exit(1) from error
-    if output is not None:
-        typer.echo(f"Exported {count} {what} to {output}.")
+    say(f"Exported {counted(count, what.removesuffix('s'))} to {output}.")
 
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="csv or json.")]

@@ -8,16 +8,18 @@ from typing import Annotated
 
 import typer
 
+from complaints_tui.commands.common import fail, one_sentence, reading_store, say
+
 report_app = typer.Typer(no_args_is_help=True, help="Statutory figures and reports.")
 
 
 def _date(value: str, option: str) -> date:
+    from complaints_tui.domain.dates import read_date
+
     try:
-        return date.fromisoformat(value)
+        return read_date(value.strip())
     except ValueError as error:
-        raise typer.BadParameter(
-            f"{value!r} is not a date in the form YYYY-MM-DD", param_hint=option
-        ) from error
+        raise typer.BadParameter(str(error), param_hint=option) from error
 
 
 @report_app.command("tsm")
@@ -39,29 +41,25 @@ def tsm(
     of stage 1 and stage 2 responses sent in the period within the Complaint Handling Code's
     timescales (withdrawn complaints left out).
     """
-    from complaints_tui.cli_context import database_url
     from complaints_tui.domain.reports import ReportError, format_report
     from complaints_tui.services.reports.tsm import tsm_figures
-    from complaints_tui.store.engine import StoreError, open_store
 
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
-    try:
-        store = open_store(database_url(), create=False)
+    if end < start:
+        raise typer.BadParameter(
+            f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})",
+            param_hint="--from/--to",
+        )
+    with one_sentence():
+        store = reading_store()
         try:
-            if store.needs_upgrade():
-                typer.echo(
-                    "The database schema is out of date: run `complaints db upgrade` first.",
-                    err=True,
-                )
-                raise typer.Exit(1)
             report = tsm_figures(store, start, end, homes_lcra=homes_lcra, homes_lcho=homes_lcho)
+        except ReportError as error:
+            raise fail(str(error)) from error
         finally:
             store.close()
-    except (ReportError, StoreError) as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(1) from error
     if as_json:
-        typer.echo(json.dumps(report.as_dict(), indent=2))
+        say(json.dumps(report.as_dict(), indent=2))
     else:
         for line in format_report(report):
-            typer.echo(line)
+            say(line)

@@ -1,0 +1,69 @@
+"""What every command shares: printing safely, one sentence for any database error, and
+opening the database for reading or for writing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import typer
+
+from complaints_tui.domain.text import visible
+
+if TYPE_CHECKING:
+    from complaints_tui.store.engine import Store
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print a line; any control character in it (from a file, a name) is shown as its escape
+    (`\\x1b`), so that nothing printed can drive the terminal."""
+    typer.echo(visible(text), err=err)
+
+
+def fail(sentence: str, code: int = 1) -> typer.Exit:
+    """Say what went wrong on stderr; the exit to raise."""
+    say(sentence, err=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def one_sentence(prefix: str = "") -> Iterator[None]:
+    """Any database error that reaches the command becomes one sentence on stderr and exit 1,
+    never a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from complaints_tui.cli_context import database_url
+    from complaints_tui.store.engine import StoreError, describe_failure
+
+    try:
+        yield
+    except StoreError as error:
+        raise fail(f"{prefix}{error}") from error
+    except SQLAlchemyError as error:
+        raise fail(f"{prefix}{describe_failure(error, database_url())}") from error
+
+
+def reading_store() -> Store:
+    """The database opened read-only (`open_for_reading`): a reading command never creates,
+    migrates or changes one."""
+    from complaints_tui.cli_context import database_url
+    from complaints_tui.store.migrate import open_for_reading
+
+    return open_for_reading(database_url())
+
+
+def writing_store() -> Store:
+    """The database, which must exist at the current schema: only `complaints db upgrade` (and
+    the app's first start) creates or migrates one."""
+    from complaints_tui.cli_context import database_url
+    from complaints_tui.store.engine import open_store
+    from complaints_tui.store.migrate import check_readable
+
+    store = open_store(database_url(), create=False)
+    try:
+        check_readable(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
