@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= $(CURDIR)/demo.sqlite3
 
-.PHONY: run test lint bench setup demo clean test-pg
+.PHONY: run test lint bench setup demo clean test-pg test-repeat
 
 setup: $(STAMP)
 
@@ -21,6 +21,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The UI and snapshot suites N times while every CPU is kept busy: prints how many runs failed.
+N ?= 10
+test-repeat: $(STAMP)
+	$(BIN)/python -m tests.repeat --runs $(N)
 
 # Needs a server: export COMPLAINTS_TEST_PG="$$(bash .ci/pg.sh)" first (.ci/run does).
 test-pg: $(STAMP)

@@ -20,6 +20,7 @@ from textual.command import Provider
 from textual.theme import Theme
 from textual.widgets import Header
 
+from complaints_tui.screens.base import header_line
 from complaints_tui.screens.messages import (
     AnonymousCall,
     CallFinished,
@@ -89,6 +90,11 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         self._keymap_override = dict(keymap) if keymap is not None else None
         self._store_started = False
         self.messages_shown: list[str] = []  # what notifications said, newest last
+        self.draft_checked = False  # the signed-in user's draft was looked for (and offered)
+
+    def notices_showing(self) -> list[str]:
+        """The notifications on screen now (Textual keeps them privately)."""
+        return [notice.message for notice in self._notifications]
 
     def notify(self, message: str, **kwargs: Any) -> None:  # type: ignore[override]
         """Every notification, kept (the last 50) so a test or a support call can read them."""
@@ -120,12 +126,11 @@ class ComplaintsApp(App[None], inherit_bindings=False):
             self.open_store()
 
     def refresh_header(self) -> None:
-        day = self.session.today().strftime("%a %-d %b %Y")
-        user = self.session.user
-        if user is None:
-            self.sub_title = day
-        else:
-            self.sub_title = f"{clean(user.name)} · {user.role.label} · {day}"
+        self.sub_title = header_line(self.session)
+        for screen in self.screen_stack:
+            fit = getattr(screen, "fit_context", None)
+            if callable(fit):
+                fit()  # the screen's own context and the user's line share the header
         self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
@@ -177,6 +182,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
     def _offer_draft(self) -> None:
         user = self.session.user
         draft = self.session.drafts.load(user.id) if user is not None else None
+        self.draft_checked = True
         if draft is not None:
             from complaints_tui.screens.restore import RestoreDraftScreen
 
@@ -273,7 +279,12 @@ class ComplaintsApp(App[None], inherit_bindings=False):
     # -- app-wide commands ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that need a signed-in user are neither shown nor live before sign-in."""
+        """Keys that need a signed-in user are neither shown nor live before sign-in; while a
+        yes/no question is on screen it is answered first (no palette, no new call on top)."""
+        if action in {"new_call", "switch_user", "command_palette"} and getattr(
+            self.screen, "ASKS", False
+        ):
+            return False
         if action in {"new_call", "switch_user"}:
             return self.session.user is not None
         return True

@@ -351,6 +351,15 @@ COMMANDS: tuple[UICommand, ...] = (
         )
         for n in range(1, 10)
     ),
+    UICommand(
+        "toggle_highlighted",
+        "space",
+        "Tick",
+        "Tick or untick the highlighted triage answer (Enter does the same).",
+        scope=Scope.TRIAGE,
+        show=False,
+        palette=False,
+    ),
     # All the resident's flags.
     UICommand(
         "close",

@@ -12,14 +12,21 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import DataTable, Input, OptionList, TextArea
 
+from complaints_tui.domain.roles import Role
 from complaints_tui.screens.capture import CaptureScreen
+from complaints_tui.screens.flags import FlagsScreen
 from complaints_tui.screens.lookup import LookupScreen
+from complaints_tui.screens.new_resident import NewResidentScreen
 from complaints_tui.screens.quick_fix import QuickFixScreen
 from complaints_tui.screens.readout import ReadoutScreen
+from complaints_tui.screens.sign_in import SignInScreen
+from complaints_tui.services.people.types import NewUser
+from complaints_tui.services.people.users import create_user, open_for_app
+from complaints_tui.services.people.users import sign_in as sign_in_as
 from tests.ui.helpers import make_app, wait_for, wait_screen
-from tests.ui.seed import build_seed
+from tests.ui.seed import NOW, build_seed
 
 SIZES = [(120, 36), (80, 24)]
 Snap = Callable[..., bool]
@@ -48,9 +55,10 @@ async def _capture(pilot: Pilot[Any], text: str) -> CaptureScreen:
 
 def _run(steps: Callable[[Pilot[Any]], Awaitable[None]]) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run_before(pilot: Pilot[Any]) -> None:
+        # Each `steps` ends by waiting for the state it pictures (never a fixed pause): a
+        # screenshot of a dialog taken before it was up caught a blinking cursor (flickered).
         await steps(pilot)
         _no_blink(pilot)
-        await pilot.pause()
 
     return run_before
 
@@ -141,7 +149,8 @@ def test_all_flags_window(snap_compare: Snap, tmp_path: Path, size: tuple[int, i
     async def steps(pilot: Pilot[Any]) -> None:
         await _capture(pilot, "bob")
         await pilot.press("f3")
-        await pilot.pause()
+        flags = await wait_screen(pilot, FlagsScreen)
+        await wait_for(pilot, lambda: pilot.app.focused is flags.query_one("#flags-dialog"))
 
     assert snap_compare(make_app(seed), terminal_size=size, run_before=_run(steps))
 
@@ -154,6 +163,28 @@ def test_new_resident_form(snap_compare: Snap, tmp_path: Path, size: tuple[int, 
         lookup = await wait_screen(pilot, LookupScreen)
         lookup.query_one("#search", Input).value = "Eve [/]"
         await pilot.press("f4")
-        await pilot.pause()
+        form = await wait_screen(pilot, NewResidentScreen)
+        await wait_for(pilot, lambda: pilot.app.focused is form.query_one("#name", Input))
 
     assert snap_compare(make_app(seed), terminal_size=size, run_before=_run(steps))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_sign_in(snap_compare: Snap, tmp_path: Path, size: tuple[int, int]) -> None:
+    """A whole office of users: one list, one scrollbar, every user named in full."""
+    seed = build_seed(tmp_path)
+    store = open_for_app(seed.url)
+    try:
+        admin = sign_in_as(store, 1)
+        for n in range(1, 31):
+            new = NewUser(f"Handler {n:02d} [/]", Role.CALL_HANDLER, team="Contact centre")
+            create_user(store, admin, new, now=NOW)
+    finally:
+        store.close()
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        sign_in = await wait_screen(pilot, SignInScreen)
+        await wait_for(pilot, lambda: len(sign_in.users) > 0)
+        await wait_for(pilot, lambda: sign_in.query_one("#users", OptionList).option_count > 0)
+
+    assert snap_compare(make_app(seed, signed_in=False), terminal_size=size, run_before=_run(steps))

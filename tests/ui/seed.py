@@ -31,6 +31,7 @@ from complaints_tui.services.people.users import (
     open_for_app,
     set_landlord_profile,
 )
+from complaints_tui.store import models as m
 
 TODAY = date(2026, 3, 3)
 NOW = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
@@ -120,7 +121,7 @@ def build_seed(folder: Path, profile_id: str = "derive") -> Seed:
             store,
             lead,
             bob,
-            "Repeated abusive calls \x1b[2J to staff",
+            "Repeated abusive calls to staff",
             date(2026, 6, 1),
             (
                 RestrictionInput(RestrictionKind.SINGLE_POINT_OF_CONTACT, "Mia Manager"),
@@ -128,6 +129,12 @@ def build_seed(folder: Path, profile_id: str = "derive") -> Seed:
             ),
             now=NOW,
         )
+        # The services now refuse control characters; a database written before that rule may
+        # still hold one, and the screens must show it harmlessly: put it in as such a row.
+        with store.transaction() as session:
+            row = session.get(m.Resident, bob)
+            assert row is not None
+            row.unreasonable_reason = "Repeated abusive calls \x1b[2J to staff"
         resident(
             "dan",
             NewResident(

@@ -39,8 +39,7 @@ async def test_a_date_in_the_future_or_not_a_date_is_explained_beside_it(tmp_pat
         assert capture.query_one("#description", TextArea).text == "Leak [bold]x"
 
         capture.query_one("#issue_known_on", Input).value = "1/2/2026"
-        await pilot.pause()
-        assert not capture.query_one("#date-problem").display
+        await wait_for(pilot, lambda: not capture.query_one("#date-problem").display)
         await pilot.press("f6")
         await wait_screen(pilot, ReadoutScreen)
 

@@ -164,7 +164,7 @@ async def test_out_of_time_complaint_accepted_with_an_exceptional_reason(tmp_pat
         await keys.press("f8")
         assert app.focused is capture.query_one("#exceptional", Input)
         capture.query_one("#exceptional", Input).value = "In hospital from June to February"
-        await pilot.pause()
+        await wait_for(pilot, lambda: capture.result is not None and capture.result.accepted)
         assert capture.result.accepted and capture.result.override_applied
         await keys.press("f6")
         readout = await wait_screen(pilot, ReadoutScreen)

@@ -113,8 +113,7 @@ async def test_a_draft_is_offered_only_on_the_database_it_was_typed_against(
     on_real = create_app(real.url, today=TODAY, user_id=real.handler_id)
     async with on_real.run_test(size=(120, 36)) as pilot:
         await wait_screen(pilot, LookupScreen)
-        await wait_for(pilot, lambda: on_real.session.user is not None)
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: on_real.draft_checked)
         assert not isinstance(on_real.screen, RestoreDraftScreen)
 
     on_demo = create_app(demo.url, today=TODAY, user_id=demo.handler_id)

@@ -21,7 +21,7 @@ async def test_first_run_picks_a_profile_and_makes_the_first_administrator(tmp_p
     )
     async with app.run_test(size=(80, 24)) as pilot:
         first_run = await wait_screen(pilot, FirstRunScreen)
-        await pilot.pause()
+        await wait_for(pilot, lambda: bool(first_run.query("FooterKey")))
         assert "f2" not in {k.key for k in first_run.query("FooterKey")}  # nobody signed in
         await pilot.press("f1")
         await wait_screen(pilot, HelpScreen)

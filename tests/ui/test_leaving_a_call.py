@@ -52,7 +52,7 @@ async def _capture_with_text(pilot, name: str, text: str) -> CaptureScreen:  # t
     capture: CaptureScreen = await wait_screen(pilot, CaptureScreen)
     await wait_for(pilot, lambda: capture.is_ready)
     capture.query_one("#description", TextArea).text = text
-    await pilot.pause()
+    await wait_for(pilot, capture.has_content)
     return capture
 
 

@@ -14,6 +14,7 @@ from complaints_tui.screens.lookup import LookupScreen
 from complaints_tui.services.people.residents import create_resident
 from complaints_tui.services.people.types import NewResident
 from complaints_tui.services.people.users import open_for_app, sign_in
+from complaints_tui.store import models as m
 from complaints_tui.ui_commands import COMMANDS, commands_for
 from complaints_tui.widgets.safe import clean, literal, shorten
 from tests.ui.helpers import make_app, wait_for, wait_screen
@@ -62,7 +63,16 @@ async def test_hostile_names_show_literally_and_links_stay_dead(tmp_path: Path) 
     try:
         handler = sign_in(store, seed.handler_id)
         for name in HOSTILE[1:]:
-            create_resident(store, handler, NewResident(name, "7 Quay Street", "DE9 9ZZ"), now=NOW)
+            # Control characters are refused by the services now; a database written before
+            # that rule may hold them, so such a name goes in as an old row would be.
+            typed = name if name.isprintable() else "placeholder"
+            made = create_resident(
+                store, handler, NewResident(typed, "7 Quay Street", "DE9 9ZZ"), now=NOW
+            )
+            with store.transaction() as session:
+                row = session.get(m.Resident, made.id)
+                assert row is not None
+                row.name = name
     finally:
         store.close()
     app = make_app(seed)
@@ -146,7 +156,6 @@ async def test_anonymous_before_the_database_opens_says_so_instead_of_crashing(
         await wait_screen(pilot, LookupScreen)
         await pilot.press("f6")
         await wait_for(pilot, lambda: app.session.store_error is not None)
-        await pilot.press("f6")
-        await pilot.pause()
+        await pilot.press("f6")  # handled before press returns: no crash, no capture
         assert isinstance(app.screen, LookupScreen)
         assert any("does not exist" in message for message in app.messages_shown)

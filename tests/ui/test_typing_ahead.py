@@ -49,7 +49,7 @@ async def test_text_typed_after_tab_goes_to_the_next_field(tmp_path: Path) -> No
         capture = await wait_screen(pilot, CaptureScreen)
         await wait_for(pilot, lambda: capture.is_ready)
         burst(app, [*"Leak", "tab", *"2/3/2026", "tab", *"Fix it"])
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: capture.query_one("#desired", Input).value == "Fix it")
         assert capture.query_one("#description", TextArea).text == "Leak"
         assert capture.query_one("#issue_known_on", Input).value == "2/3/2026"
         assert capture.query_one("#desired", Input).value == "Fix it"
@@ -65,7 +65,7 @@ async def test_text_typed_after_enter_in_the_new_resident_form_goes_to_the_next_
         await pilot.press("f4")
         form = await wait_screen(pilot, NewResidentScreen)
         burst(app, [*"Eve", "enter", *"1 Quay", "enter", *"DE1 1AA", "enter", *"0133"])
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: form.query_one("#phone", Input).value == "0133")
         values = {name: form.query_one(f"#{name}", Input).value for name in FIELDS}
         assert values == {
             "name": "Eve",
@@ -88,7 +88,7 @@ async def test_the_name_carried_from_the_search_is_added_to_not_typed_over(
         await pilot.press(*"Bob")
         await pilot.press("f4")
         form = await wait_screen(pilot, NewResidentScreen)
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.focused is form.query_one("#name", Input))
         burst(app, [*" Jones [/]"])
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: form.query_one("#name", Input).value.endswith("[/]"))
         assert form.query_one("#name", Input).value == "Bob Jones [/]"

@@ -718,3 +718,22 @@ async def test_panels_of_other_profiles_never_ask_about_a_court_filing(name: str
     app = _PanelApp(profile(name))
     async with app.run_test(size=(120, 50)):
         assert not app.query("#court-question")
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_a_first_time_report_that_wants_action_is_a_service_request(name: str) -> None:
+    """Tried as a new user: 'Streetlight out on the path by block C.', answers 2 (wants action)
+    and 3 (first time told), not unhappy and not a question, was triaged as an enquiry."""
+    told = TriageAnswers(
+        contacted_on=date(2026, 1, 15),
+        wants_response_or_action=True,
+        first_time_reported=True,
+        anonymous=True,
+    )
+    assert classify_kind(told) is ContactKind.SERVICE_REQUEST
+    result = triage(profile(name), told)
+    assert result.kind is ContactKind.SERVICE_REQUEST and not result.accepted
+    assert "question" not in result.say.lower()
+    # Also when the caller asks a question about it, and when they are unhappy.
+    for extra in ({"is_question": True}, {"dissatisfied": True}):
+        assert classify_kind(replace(told, **extra)) is ContactKind.SERVICE_REQUEST

@@ -66,6 +66,21 @@ class CaseStatus(StrEnum):
     LOGGED = "logged"  # not a complaint (service request, enquiry, compliment…): recorded only
 
 
+def standing(status: CaseStatus, stage: int) -> str:
+    """Where a case stands, in the words every screen uses: a complaint resolved by a quick fix
+    is "resolved at the point of call", never "open" or "not yet formal"."""
+    if status is CaseStatus.RESPONDED:
+        return "Resolved at the point of call" if stage == 0 else f"Stage {stage} answered"
+    if status is CaseStatus.OPEN:
+        return "Accepted, not yet formal" if stage == 0 else f"Stage {stage}"
+    return {
+        CaseStatus.CLOSED: "Closed",
+        CaseStatus.WITHDRAWN: "Withdrawn",
+        CaseStatus.NOT_ACCEPTED: "Not accepted as a complaint",
+        CaseStatus.LOGGED: "Logged",
+    }[status]
+
+
 class Decision(StrEnum):
     UPHELD = "upheld"
     PARTLY_UPHELD = "partly_upheld"

@@ -7,8 +7,9 @@ the profile's exclusion that stops it (if any) and the sentence the handler read
 Rules, in order:
 
 1. Kind. Praise → compliment; suggestion → comment; an MP or councillor asking on a resident's
-   behalf → MP enquiry; a neighbour's behaviour (not how we handled an ASB report) → ASB; a
-   question → enquiry; dissatisfied but telling us for the first time → service request;
+   behalf → MP enquiry; a neighbour's behaviour (not how we handled an ASB report) → ASB; the
+   first time the resident tells us about an issue → service request (SPEC §2: whether or not
+   they are unhappy, and even when they also ask a question); a question → enquiry;
    dissatisfied and wanting a response or action → complaint. Dissatisfied without wanting a
    response is logged as a comment (learning needs it); anything else is an enquiry.
 2. A non-complaint kind carries the profile's matching exclusion when the profile lists one
@@ -196,10 +197,10 @@ def classify_kind(answers: TriageAnswers) -> ContactKind:
         return ContactKind.MP_ENQUIRY
     if answers.about_neighbour_behaviour and not answers.about_handling_of_asb_report:
         return ContactKind.ASB
+    if answers.first_time_reported:
+        return ContactKind.SERVICE_REQUEST
     if answers.is_question:
         return ContactKind.ENQUIRY
-    if answers.dissatisfied and answers.first_time_reported:
-        return ContactKind.SERVICE_REQUEST
     if answers.dissatisfied:
         return ContactKind.COMPLAINT if answers.wants_response_or_action else ContactKind.COMMENT
     return ContactKind.ENQUIRY

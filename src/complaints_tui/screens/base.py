@@ -131,20 +131,42 @@ class AppScreen(Screen[R], SessionScreen):
     def set_context(self, text: str) -> None:
         """What this screen is about, first in the header (before the user, role and date)."""
         self._header_context = text
-        self._fit_context()
+        self.fit_context()
 
     def on_resize(self) -> None:
-        self._fit_context()
+        self.fit_context()
 
-    def _fit_context(self) -> None:
-        # The header's title area is the width less its icon (8) and clock space (10); the
-        # context gives way so the signed-in user, role and today's date stay whole.
+    def fit_context(self) -> None:
+        # The header's title area is the width less its icon (8) and clock space (10). The
+        # user, role and date stay whole while the context fits beside them; when it does not
+        # (a caller's name at 80 columns), the role gives way first, then the context is cut.
         if self._header_context is None:
             return
-        room = self.size.width - 18 - len(" — ") - len(self.app.sub_title or "")
-        limit = max(8, room)
         text = self._header_context
-        self.title = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+        short: str | None = None  # None: the app's own line (with the role)
+        if len(text) > self._room_beside(header_line(self.session, with_role=True)):
+            short = header_line(self.session, with_role=False)
+        limit = max(8, self._room_beside(short or header_line(self.session)))
+        title = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+        # Set only on a change: the header redraws on each, after the screen may have gone.
+        if self.sub_title != short:
+            self.sub_title = short
+        if self.title != title:
+            self.title = title
+
+    def _room_beside(self, sub_title: str) -> int:
+        return self.size.width - 18 - len(" — ") - len(sub_title)
+
+
+def header_line(session: AppSession, *, with_role: bool = True) -> str:
+    """Who is signed in and today's date, as the header shows them."""
+    day = session.today().strftime("%a %-d %b %Y")
+    user = session.user
+    if user is None:
+        return day
+    if not with_role:
+        return f"{clean(user.name)} · {day}"
+    return f"{clean(user.name)} · {user.role.label} · {day}"
 
 
 class AppModal(ModalScreen[R], SessionScreen):

@@ -7,27 +7,35 @@ sends the call to the intake service (`record_call`, one transaction) in a threa
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
-from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
-from textual.widgets.select import InvalidSelectValueError
 
 from complaints_tui.domain.kinds import Channel, ContactKind
-from complaints_tui.domain.triage import Representative, TriageAnswers, TriageResult, triage
+from complaints_tui.domain.triage import TriageResult, triage
 from complaints_tui.screens.base import AppScreen
+from complaints_tui.screens.capture_form import (
+    NEW_REP,
+    REP_FIELDS,
+    REP_TITLES,
+    TRIAGE_INPUTS,
+    VERDICT_HINT,
+    CaptureForm,
+    DescriptionArea,
+    category_options,
+    field_label,
+)
 from complaints_tui.screens.messages import CallFinished
 from complaints_tui.services.drafts import Draft
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
-from complaints_tui.widgets.dates import DateUnreadable, parse_day, show_day
+from complaints_tui.widgets.dates import show_day
 from complaints_tui.widgets.flags import FlagsPanel
 from complaints_tui.widgets.footer import AppFooter
 from complaints_tui.widgets.quiet import QuietSpell
@@ -35,56 +43,12 @@ from complaints_tui.widgets.safe import clean
 from complaints_tui.widgets.triage import TriagePanel, describe_result
 
 if TYPE_CHECKING:
-    from complaints_tui.services.intake.types import CallCapture, CallRecorded
+    from complaints_tui.services.intake.types import CallRecorded
     from complaints_tui.services.people.types import ResidentFlags, ServiceAreaInfo
     from complaints_tui.services.session import Store
 
-NEW_REP = "new"
-REP_FIELDS = {"rep_name": "name", "rep_relation": "relation"}  # box: representative's field
-REP_TITLES = {"rep_name": "The representative's name", "rep_relation": "Their relation"}
-TEXT_FIELDS = ("rep_name", "rep_relation", "rep_how", "issue_known_on", "exceptional", "desired")
-# Typed boxes whose words change the triage's verdict (the description and outcome do not).
-TRIAGE_INPUTS = frozenset(TEXT_FIELDS) - {"desired"}
 
-
-def category_options(areas: list[ServiceAreaInfo]) -> list[tuple[Text, str]]:
-    """ "Area › Category" choices (and each area on its own); the value is "area:category"."""
-    options: list[tuple[Text, str]] = []
-    for area in areas:
-        options.append((Text(clean(area.name)), f"{area.id}:"))
-        options.extend(
-            (Text(f"{clean(area.name)} › {clean(name)}"), f"{area.id}:{category_id}")
-            for category_id, name in area.categories
-        )
-    return options
-
-
-def split_category(value: object) -> tuple[int | None, int | None]:
-    if not isinstance(value, str) or ":" not in value:
-        return None, None
-    area, _, category = value.partition(":")
-    return (int(area) if area else None), (int(category) if category else None)
-
-
-def _label(text: str) -> Static:
-    return Static(Text(text), classes="field-label")
-
-
-class DescriptionArea(TextArea, inherit_bindings=False):
-    """The description box without TextArea's F6/F7 selection keys (the capture's Stage 1 and
-    Log win anyway, as priority keys, but the box's own made the footer list F6 before F5)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        binding
-        for binding in TextArea.BINDINGS
-        if not (isinstance(binding, Binding) and binding.key in {"f6", "f7"})
-    ]
-
-
-VERDICT_HINT = "Triage: answer the questions (1 if the resident is unhappy, 2 if they want action)."
-
-
-class CaptureScreen(AppScreen[None]):
+class CaptureScreen(CaptureForm, AppScreen[None]):
     SCOPE = Scope.CAPTURE
     HELP_SCOPES = (Scope.CAPTURE, Scope.TRIAGE)
     HELP_TITLE = "the call capture"
@@ -125,6 +89,7 @@ class CaptureScreen(AppScreen[None]):
         self._loading = True
         self._sending = False
         self._draft_soon = QuietSpell(self, self.save_draft)
+        self._warned_unanswered = False  # a warning that goes when its cause does
 
     @classmethod
     def from_draft(cls, session: AppSession, draft: Draft) -> CaptureScreen:
@@ -146,7 +111,7 @@ class CaptureScreen(AppScreen[None]):
             with VerticalScroll(id="capture-form", classes="form"):
                 with Horizontal(classes="row"):
                     with Vertical():
-                        yield _label("Channel")
+                        yield field_label("Channel")
                         yield Select(
                             [(channel.label, channel.value) for channel in Channel],
                             value=Channel.PHONE.value,
@@ -154,7 +119,7 @@ class CaptureScreen(AppScreen[None]):
                             id="channel",
                         )
                     with Vertical(id="caller-field"):
-                        yield _label("Who is calling")
+                        yield field_label("Who is calling")
                         yield Select(
                             [("The resident", "resident"), ("A representative", "representative")],
                             value="resident",
@@ -162,7 +127,7 @@ class CaptureScreen(AppScreen[None]):
                             id="caller",
                         )
                 with Vertical(id="rep-fields", classes="hidden"):
-                    yield _label("Representative")
+                    yield field_label("Representative")
                     yield Select(
                         [("Someone new", NEW_REP)], value=NEW_REP, allow_blank=False, id="rep"
                     )
@@ -170,19 +135,19 @@ class CaptureScreen(AppScreen[None]):
                         # Labels as well as placeholders: a placeholder is gone once typed over.
                         with Horizontal(classes="row"):
                             with Vertical():
-                                yield _label("Their name")
+                                yield field_label("Their name")
                                 yield Input(placeholder="e.g. Carol Jones", id="rep_name")
                             with Vertical():
-                                yield _label("Relation")
+                                yield field_label("Relation")
                                 yield Input(
                                     placeholder="daughter, advocate, MP…", id="rep_relation"
                                 )
-                        yield _label("How authority was confirmed")
+                        yield field_label("How authority was confirmed")
                         yield Input(placeholder="signed form, call to the resident…", id="rep_how")
                         yield Checkbox("Authority to act is confirmed", id="rep_confirmed")
-                yield _label("What happened (in the caller's words)")
+                yield field_label("What happened (in the caller's words)")
                 yield DescriptionArea(id="description", soft_wrap=True, tab_behavior="focus")
-                yield _label("When did the resident first know about it? (day/month/year)")
+                yield field_label("When did the resident first know about it? (day/month/year)")
                 yield Input(placeholder="e.g. 3/2/2026", id="issue_known_on")
                 yield Static(id="date-problem", classes="hidden")
                 yield Input(
@@ -190,9 +155,9 @@ class CaptureScreen(AppScreen[None]):
                     id="exceptional",
                     classes="hidden",
                 )
-                yield _label("What outcome do they want?")
+                yield field_label("What outcome do they want?")
                 yield Input(placeholder="e.g. fix the leak and repaint", id="desired")
-                yield _label("Service area and category")
+                yield field_label("Service area and category")
                 yield Select([], prompt="Pick (type to search)", id="category")
                 yield TriagePanel(profile, id="triage")
                 yield Checkbox(
@@ -256,40 +221,6 @@ class CaptureScreen(AppScreen[None]):
 
     # -- the form as data (drafts) -------------------------------------------------------
 
-    def fields(self) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS
-        }
-        for name in ("channel", "caller", "rep", "category"):
-            value = self.query_one(f"#{name}", Select).value
-            values[name] = None if value is Select.NULL else value
-        values["rep_confirmed"] = self.query_one("#rep_confirmed", Checkbox).value
-        values["offered"] = self.query_one("#offered", Checkbox).value
-        values["description"] = self.query_one("#description", TextArea).text
-        values["answers"] = self.query_one(TriagePanel).answers()
-        values["quick_fix"] = dict(self.quick_fix_text)
-        return values
-
-    def apply_fields(self, values: dict[str, Any]) -> None:
-        for name in TEXT_FIELDS:
-            if isinstance(values.get(name), str):
-                self.query_one(f"#{name}", Input).value = values[name]
-        for name in ("channel", "caller", "rep", "category"):
-            select = self.query_one(f"#{name}", Select)
-            value = values.get(name)
-            if value is not None:
-                with contextlib.suppress(InvalidSelectValueError):
-                    select.value = value
-        self.query_one("#rep_confirmed", Checkbox).value = bool(values.get("rep_confirmed"))
-        self.query_one("#offered", Checkbox).value = bool(values.get("offered"))
-        self.query_one("#description", TextArea).load_text(str(values.get("description", "")))
-        answers = values.get("answers")
-        if isinstance(answers, dict):
-            self.query_one(TriagePanel).set_answers(answers)
-        quick_fix = values.get("quick_fix")
-        if isinstance(quick_fix, dict):
-            self.quick_fix_text = {str(k): str(v) for k, v in quick_fix.items()}
-
     def save_draft(self) -> None:
         user = self.session.user
         if user is None or self._loading:
@@ -342,57 +273,6 @@ class CaptureScreen(AppScreen[None]):
 
     # -- triage --------------------------------------------------------------------------
 
-    def issue_known_on(self) -> date | None:
-        try:
-            known = parse_day(self.query_one("#issue_known_on", Input).value, self.session.today())
-        except DateUnreadable:
-            return None
-        return known if known is None or known <= self.session.today() else None
-
-    def date_problem(self) -> str | None:
-        """What is wrong with the date typed, in a sentence (None when it is fine or empty)."""
-        today = self.session.today()
-        try:
-            known = parse_day(self.query_one("#issue_known_on", Input).value, today)
-        except DateUnreadable as error:
-            return str(error)
-        if known is not None and known > today:
-            return f"{show_day(known)} is in the future: today is {show_day(today)}."
-        return None
-
-    def representative(self) -> Representative | None:
-        if self.query_one("#caller", Select).value != "representative":
-            return None
-        rep_id = self.query_one("#rep", Select).value
-        if self.flags is not None and rep_id != NEW_REP:
-            for rep in self.flags.representatives:
-                if str(rep.id) == rep_id:
-                    return Representative(
-                        rep.name,
-                        rep.relation,
-                        rep.authority_confirmed_on is not None
-                        or self.query_one("#rep_confirmed", Checkbox).value,
-                        rep.authority_how,
-                    )
-        return Representative(
-            self.query_one("#rep_name", Input).value.strip(),
-            self.query_one("#rep_relation", Input).value.strip(),
-            self.query_one("#rep_confirmed", Checkbox).value,
-            self.query_one("#rep_how", Input).value.strip(),
-        )
-
-    def answers(self) -> TriageAnswers:
-        chosen = self.query_one(TriagePanel).answers()
-        reason = self.query_one("#exceptional", Input).value.strip()
-        return TriageAnswers(
-            contacted_on=self.session.today(),
-            issue_known_on=self.issue_known_on(),
-            representative=self.representative(),
-            anonymous=self.resident_id is None,
-            exceptional_circumstances=reason or None,
-            **chosen,
-        )
-
     def retriage(self) -> None:
         profile = self.session.profile
         panel = self.query_one(TriagePanel)
@@ -407,6 +287,9 @@ class CaptureScreen(AppScreen[None]):
             self._show_verdict(None)
             return
         self.result = triage(profile, self.answers())
+        if self._warned_unanswered:
+            self._warned_unanswered = False
+            self.app.clear_notifications()
         panel.show(self.result, complaint_checks=self.result.kind is ContactKind.COMPLAINT)
         self.query_one("#offered").set_class(not self.result.offer_complaint, "hidden")
         self._show_verdict(self.result)
@@ -496,6 +379,7 @@ class CaptureScreen(AppScreen[None]):
                 self.notify(problem, severity="warning", markup=False)
                 return None
         if self.result is None:
+            self._warned_unanswered = True
             self.notify(
                 "Answer the triage questions (1 if unhappy).", severity="warning", markup=False
             )
@@ -564,51 +448,23 @@ class CaptureScreen(AppScreen[None]):
         self.confirm_leave(lambda: self.post_message(CallFinished()))
 
     def confirm_leave(self, then: Callable[[], object], question: str | None = None) -> None:
-        """Ask before the call is thrown away; on yes, drop the draft and run `then`."""
+        """Ask before the call is thrown away (only when something would be lost); on yes,
+        drop the draft and run `then`."""
         from complaints_tui.screens.confirm import ConfirmScreen
 
         def answered(discard: bool | None) -> None:
             user = self.session.user
             if discard and user is not None:
+                self._draft_soon.cancel()
                 self.session.drafts.discard(user.id)
                 then()
 
+        if not self.has_content():
+            answered(True)
+            return
         self.app.push_screen(
             ConfirmScreen(question or "Throw this call away? What you typed will be lost."),
             answered,
-        )
-
-    def capture_data(self, quick_fix: dict[str, str]) -> CallCapture:
-        """The form as the intake service wants it (gathered here, on the UI thread)."""
-        from complaints_tui.services.intake.types import CallCapture, RepresentativeOnCall
-
-        rep_id: int | None = None
-        new_rep: RepresentativeOnCall | None = None
-        if self.query_one("#caller", Select).value == "representative":
-            chosen = self.query_one("#rep", Select).value
-            if isinstance(chosen, str) and chosen != NEW_REP:
-                rep_id = int(chosen)
-            else:
-                new_rep = RepresentativeOnCall(
-                    self.query_one("#rep_name", Input).value.strip(),
-                    self.query_one("#rep_relation", Input).value.strip(),
-                    self.query_one("#rep_how", Input).value.strip(),
-                    self.query_one("#rep_confirmed", Checkbox).value,
-                )
-        area_id, category_id = split_category(self.query_one("#category", Select).value)
-        return CallCapture(
-            channel=Channel(str(self.query_one("#channel", Select).value)),
-            answers=self.answers(),
-            description=self.query_one("#description", TextArea).text,
-            desired_outcome=self.query_one("#desired", Input).value,
-            resident_id=self.resident_id,
-            representative_id=rep_id,
-            new_representative=new_rep,
-            service_area_id=area_id,
-            category_id=category_id,
-            complaint_offered=self.query_one("#offered", Checkbox).value,
-            agreed_fix=quick_fix.get("agreed", ""),
-            follow_up=quick_fix.get("follow_up", ""),
         )
 
     def submit(self, how: str, quick_fix: dict[str, str]) -> None:
@@ -640,4 +496,8 @@ class CaptureScreen(AppScreen[None]):
         user = self.session.user
         if user is not None:
             self.session.drafts.discard(user.id)
-        self.app.switch_screen(ReadoutScreen(self.session, readout_for(recorded)))
+        readout = ReadoutScreen(self.session, readout_for(recorded))
+        self.app.switch_screen(readout)
+        # Warnings about the form are stale on the read-out; cleared once it is up (clearing
+        # while the form was being replaced raced Textual's header update).
+        readout.call_after_refresh(self.app.clear_notifications)

@@ -10,6 +10,7 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from complaints_tui.domain.kinds import standing
 from complaints_tui.screens.base import AppModal
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
@@ -25,8 +26,7 @@ def render_case(case: CaseDetail) -> Text:
     summary = case.summary
     text = Text()
     text.append(clean(summary.reference), style="bold")
-    text.append(f"  {summary.kind.label} · {summary.status.value.replace('_', ' ')}")
-    text.append(f" · {'not yet formal' if summary.stage == 0 else f'stage {summary.stage}'}\n")
+    text.append(f"  {summary.kind.label} · {standing(summary.status, summary.stage)}\n")
     text.append("Resident: ", style="bold")
     text.append(clean(summary.resident_name) or "anonymous")
     text.append("\nReceived: ", style="bold")

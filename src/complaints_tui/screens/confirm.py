@@ -17,6 +17,7 @@ from complaints_tui.widgets.footer import AppFooter
 
 class ConfirmScreen(ModalScreen[bool]):
     SCOPE = Scope.CONFIRM
+    ASKS = True  # a question to answer before anything else (no palette over it)
     HELP_TITLE = "this question"
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.CONFIRM))
 

@@ -20,7 +20,7 @@ from complaints_tui.screens.messages import AnonymousCall, LookupReady, OpenResi
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.footer import AppFooter
-from complaints_tui.widgets.safe import literal
+from complaints_tui.widgets.safe import shorten
 
 if TYPE_CHECKING:
     from complaints_tui.services.people.types import ResidentPage, ResidentSummary
@@ -137,13 +137,12 @@ class LookupScreen(AppScreen[None]):
     def _fill(self, rows: list[ResidentSummary]) -> None:
         table = self.query_one("#results", DataTable)
         table.clear()
+        widths = [column.width for column in table.columns.values()]
         for row in rows:
+            # A value too long for its column ends in "…", so a cut address reads as cut.
+            values = (row.name, row.address, row.postcode, row.phone, row.reference)
             table.add_row(
-                literal(row.name),
-                literal(row.address),
-                literal(row.postcode),
-                literal(row.phone),
-                literal(row.reference),
+                *(Text(shorten(value, width)) for value, width in zip(values, widths, strict=True)),
                 key=str(row.id),
             )
         if rows:

@@ -13,6 +13,7 @@ from typing import Any
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from complaints_tui.screens.help import available
 from complaints_tui.screens.messages import OpenCase, OpenResident
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, UICommand, commands_for
@@ -27,11 +28,18 @@ class CommandsProvider(Provider):
     def _commands(self) -> list[UICommand]:
         scope = getattr(self.screen, "SCOPE", Scope.APP)
         own = commands_for(scope) if scope is not Scope.APP else ()
-        return [command for command in (*own, *commands_for(Scope.APP)) if command.palette]
+        return [
+            command
+            for command in (*own, *commands_for(Scope.APP))
+            if command.palette and available(self._target(command), command)
+        ]
+
+    def _target(self, command: UICommand) -> Any:
+        """Where the command runs, and whose `check_action` says whether it does anything."""
+        return self.app if command.scope is Scope.APP else self.screen
 
     def _run(self, command: UICommand) -> None:
-        target: Any = self.app if command.scope == "app" else self.screen
-        self.app.call_later(target.run_action, command.action_name)
+        self.app.call_later(self._target(command).run_action, command.action_name)
 
     async def discover(self) -> Hits:
         for command in self._commands():

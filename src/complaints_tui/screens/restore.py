@@ -21,6 +21,7 @@ class RestoreDraftScreen(ModalScreen[bool]):
     """Returns True to restore the draft, False to discard it (after asking again)."""
 
     SCOPE = Scope.RESTORE
+    ASKS = True  # a question to answer before anything else (no palette over it)
     HELP_TITLE = "the offer to restore a call"
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.RESTORE))
 

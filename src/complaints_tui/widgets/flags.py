@@ -84,6 +84,8 @@ def render_flags(flags: ResidentFlags, today: date) -> Text:
     for case in flags.open_cases:
         out.append(f"• {clean(case.reference)} ", style="bold")
         out.append(f"{case.stage_label}")
+        if case.may_escalate_until is not None:
+            out.append(f" · may take it further until {_date(case.may_escalate_until)}")
         if case.next_due_on is not None:
             late = case.next_due_on < today
             out.append(" · ")

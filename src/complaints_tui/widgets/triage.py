@@ -2,8 +2,8 @@
 
 The kind questions come first, the commonest at the top, so a complaint is "1 2": unhappy, and
 wants a response or action. The exclusion checks the profile uses appear once the answers make
-it a complaint. Digits 1–9 toggle the numbered question of the list with focus; Space toggles
-the highlighted one.
+it a complaint. Digits 1–9 toggle the numbered question of the list with focus; Space or Enter
+toggles the highlighted one. A long question wraps, so it is read in full at 80 columns.
 
 Where the profile excludes legal action only once a claim is filed at court (the Code), a
 follow-up question appears below the legal-action choice when legal action is chosen, and only
@@ -15,14 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Select, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import OptionList, Select, Static
+from textual.widgets.option_list import Option
 
 from complaints_tui.domain.policy import PolicyProfile
 from complaints_tui.domain.triage import (
@@ -53,25 +54,84 @@ FORM_KEYS = {"representative", "anonymous", "issue_known_on", "exceptional_circu
 COURT_KEY = "legal_claim_filed_at_court"
 
 
-class NumberedList(SelectionList[str]):
-    """A selection list whose options toggle with the digit shown before them."""
+class Question(Option):
+    """One numbered yes/no question; `value` is its answer key."""
+
+    def __init__(self, number: int, key: str, prompt: str) -> None:
+        self.number, self.value, self.text, self.ticked = number, key, prompt, False
+        super().__init__(self._render(), id=key)
+
+    def _render(self) -> Table:
+        # A grid, so a question too long for the line wraps under its own words (a hanging
+        # indent) and is read in full at 80 columns; the tick is a symbol, not only a colour.
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        mark = Text("[x]" if self.ticked else "[ ]", style="bold" if self.ticked else "")
+        grid.add_row(mark, Text.assemble((f"{self.number} ", "bold"), self.text))
+        return grid
+
+    def set_ticked(self, ticked: bool) -> None:
+        self.ticked = ticked
+        self._set_prompt(self._render())
+
+
+class NumberedList(OptionList):
+    """Yes/no questions; a digit ticks or unticks the question with that number, Space or
+    Enter the highlighted one. Posts `Changed` when an answer changes."""
 
     SCOPE = Scope.TRIAGE
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.TRIAGE))
+
+    class Changed(Message):
+        """A question was ticked or unticked."""
+
+    def __init__(
+        self, questions: Iterable[TriageQuestion], *, id: str | None = None, classes: str = ""
+    ) -> None:
+        super().__init__(
+            *(Question(n, q.key, q.prompt) for n, q in enumerate(questions, start=1)),
+            id=id,
+            classes=classes,
+        )
+
+    def get_option_at_index(self, index: int) -> Question:
+        option = super().get_option_at_index(index)
+        assert isinstance(option, Question)
+        return option
+
+    @property
+    def selected(self) -> list[str]:
+        return [q.value for q in self._questions() if q.ticked]
+
+    def _questions(self) -> list[Question]:
+        return [self.get_option_at_index(i) for i in range(self.option_count)]
+
+    def set_ticked(self, key: str, ticked: bool, *, quietly: bool = False) -> None:
+        for index, question in enumerate(self._questions()):
+            if question.value == key and question.ticked != ticked:
+                question.set_ticked(ticked)
+                self.replace_option_prompt_at_index(index, question.prompt)
+                if not quietly:
+                    self.post_message(self.Changed())
+
+    def toggle(self, key: str) -> None:
+        question = next(q for q in self._questions() if q.value == key)
+        self.set_ticked(key, not question.ticked)
 
     def action_toggle_number(self, number: int) -> None:
         if number <= self.option_count:
             self.highlighted = number - 1
             self.toggle(self.get_option_at_index(number - 1).value)
 
+    def action_toggle_highlighted(self) -> None:
+        if self.highlighted is not None:
+            self.toggle(self.get_option_at_index(self.highlighted).value)
 
-def _numbered(questions: Iterable[TriageQuestion], chosen: set[str]) -> list[Selection[str]]:
-    return [
-        Selection(
-            Text.assemble((f"{n} ", "bold"), question.prompt), question.key, question.key in chosen
-        )
-        for n, question in enumerate(questions, start=1)
-    ]
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # Enter (or a click) on a question ticks it, as Space does
+        self.toggle(self.get_option_at_index(event.option_index).value)
 
 
 class TriagePanel(Vertical):
@@ -99,13 +159,13 @@ class TriagePanel(Vertical):
         self.border_title = "Triage: what is this contact?"
 
     def compose(self) -> ComposeResult:
-        yield NumberedList(*_numbered(self.kind_questions, set()), id="kind-questions")
+        yield NumberedList(self.kind_questions, id="kind-questions")
         with Vertical(id="complaint-checks", classes="hidden"):
             yield Static(
                 Text("Complaint checks (press a digit for each that applies)"),
                 classes="field-label",
             )
-            yield NumberedList(*_numbered(self.check_questions, set()), id="check-questions")
+            yield NumberedList(self.check_questions, id="check-questions")
             if self.legal_question is not None:
                 yield Static(Text(self.legal_question.prompt), classes="field-label")
                 yield Select(
@@ -115,11 +175,7 @@ class TriagePanel(Vertical):
                     id="legal-action",
                 )
                 if self.court_question is not None:
-                    yield NumberedList(
-                        *_numbered([self.court_question], set()),
-                        id="court-question",
-                        classes="hidden",
-                    )
+                    yield NumberedList([self.court_question], id="court-question", classes="hidden")
         yield Static(Text("Answer the questions above."), id="triage-verdict")
 
     # -- answers -------------------------------------------------------------------------
@@ -150,7 +206,7 @@ class TriagePanel(Vertical):
             court.set_class(not self._legal_action_chosen(), "hidden")
 
     def set_answers(self, answers: Mapping[str, Any]) -> None:
-        with self.prevent(SelectionList.SelectedChanged, Select.Changed):
+        with self.prevent(Select.Changed):
             list_ids = ["#kind-questions", "#check-questions"]
             if self.court_question is not None:
                 list_ids.append("#court-question")
@@ -158,16 +214,13 @@ class TriagePanel(Vertical):
                 widget = self.query_one(list_id, NumberedList)
                 for index in range(widget.option_count):
                     key = widget.get_option_at_index(index).value
-                    if answers.get(key) is True:
-                        widget.select(key)
-                    else:
-                        widget.deselect(key)
+                    widget.set_ticked(key, answers.get(key) is True, quietly=True)
             legal = answers.get("legal_action")
             if self.legal_question is not None and isinstance(legal, str):
                 self.query_one("#legal-action", Select).value = legal
         self._show_court_question()
 
-    @on(SelectionList.SelectedChanged)
+    @on(NumberedList.Changed)
     @on(Select.Changed, "#legal-action")
     def _answered(self, event: Message) -> None:
         event.stop()

@@ -9,6 +9,7 @@ from math import isqrt
 from sqlalchemy import ColumnElement, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from complaints_tui.domain.deadlines import DeadlineKind
 from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Tenure
 from complaints_tui.domain.restrictions import RestrictionKind
 from complaints_tui.domain.roles import Role
@@ -216,6 +217,7 @@ def resident_flags(store: Store, resident_id: int, *, contacts: int = 5) -> Resi
                 case.next_due_on,
                 case.next_due_kind,
                 user_name(session, case.handler_id, names),
+                _window(session, case),
             )
             for case in session.scalars(
                 select(m.Case)
@@ -241,6 +243,23 @@ def resident_flags(store: Store, resident_id: int, *, contacts: int = 5) -> Resi
             )
         ]
         return ResidentFlags(info_of(resident), restrictions, reps, open_cases, last)
+
+
+def _window(session: Session, case: m.Case) -> date | None:
+    """The last day the resident may take an answered case further: after a quick fix, the
+    window to go formal; after a stage's response, its escalation window."""
+    if case.status != CaseStatus.RESPONDED.value:
+        return None
+    if case.stage == 0:
+        quick = session.get(m.QuickFix, case.id)
+        return quick.escalate_by if quick is not None else None
+    return session.scalar(
+        select(m.Deadline.due_on).where(
+            m.Deadline.case_id == case.id,
+            m.Deadline.stage == case.stage,
+            m.Deadline.kind == DeadlineKind.ESCALATE.value,
+        )
+    )
 
 
 def next_resident_reference(session: Session) -> str:

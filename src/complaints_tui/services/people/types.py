@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Tenure
+from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Tenure, standing
 from complaints_tui.domain.restrictions import RestrictionKind
 from complaints_tui.domain.roles import Role
 
@@ -158,10 +158,11 @@ class OpenCaseLine:
     next_due_on: date | None
     next_due_kind: str | None
     handler_name: str
+    may_escalate_until: date | None = None  # answered (or quick-fixed): the resident's window
 
     @property
     def stage_label(self) -> str:
-        return "Not yet formal" if self.stage == 0 else f"Stage {self.stage}"
+        return standing(self.status, self.stage)
 
 
 @dataclass(frozen=True)
