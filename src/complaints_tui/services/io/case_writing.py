@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain import schedule
@@ -21,10 +21,19 @@ from complaints_tui.services.cases.casework import CASE_FIELDS
 from complaints_tui.services.io.case_children import write_case_children
 from complaints_tui.services.io.case_rows import CaseRow, CheckedCase
 from complaints_tui.services.io.lookups import Lookups
-from complaints_tui.services.io.writing import NOT_RECORDED, ImportResult, Origin, insert_ids
+from complaints_tui.services.io.writing import (
+    NOT_RECORDED,
+    ImportResult,
+    Origin,
+    insert_ids,
+    insert_rows,
+)
 from complaints_tui.store import models as m
 
 CASE_REFERENCE = re.compile(r"^CMP-(\d{4})-(\d{1,9})$")
+_AREAS = m.Base.metadata.tables[m.ServiceArea.__tablename__]
+_CATEGORIES = m.Base.metadata.tables[m.Category.__tablename__]
+_COUNTERS = m.Base.metadata.tables[m.CaseCounter.__tablename__]
 
 
 def write_cases(
@@ -54,7 +63,7 @@ def write_cases(
             for case_id, row, values in zip(case_ids, rows, case_rows, strict=True)
         ],
     )
-    _bump_counters(session, [row.reference for row in rows])
+    _bump_counters(connection, [row.reference for row in rows])
     return result
 
 
@@ -129,37 +138,46 @@ def _case_values(
 def _create_areas(
     connection: Connection, rows: Sequence[CaseRow], lookups: Lookups, result: ImportResult
 ) -> None:
-    """Service areas and categories named for the first time are created."""
+    """Service areas and categories named for the first time are created, safely when other
+    imports create the same names at the same moment: each is inserted unless it exists by
+    then (`skip_conflicts_on`), in name order (so that two imports never wait for each other's
+    rows in a circle), and then looked up."""
+    areas = sorted({row.service_area for row in rows} - set(lookups.areas) - {""})
+    if areas:
+        insert_rows(connection, _AREAS, [{"name": name} for name in areas], ["name"])
+        found = select(m.ServiceArea.id, m.ServiceArea.name).where(m.ServiceArea.name.in_(areas))
+        lookups.areas.update({str(name): int(i) for i, name in connection.execute(found)})
+        result.created_service_areas += areas
+    wanted: dict[str, int | None] = {}
     for row in rows:
-        if row.service_area and row.service_area not in lookups.areas:
-            area_id = connection.execute(
-                insert(m.ServiceArea).values(name=row.service_area).returning(m.ServiceArea.id)
-            ).scalar_one()
-            lookups.areas[row.service_area] = int(area_id)
-            result.created_service_areas.append(row.service_area)
         if row.category and row.category not in lookups.categories:
-            area = lookups.areas.get(row.service_area)
-            category_id = connection.execute(
-                insert(m.Category)
-                .values(name=row.category, service_area_id=area)
-                .returning(m.Category.id)
-            ).scalar_one()
-            lookups.categories[row.category] = (int(category_id), area)
-            result.created_categories.append(row.category)
+            wanted.setdefault(row.category, lookups.areas.get(row.service_area))
+    if wanted:
+        names = sorted(wanted)
+        made = [{"name": name, "service_area_id": wanted[name]} for name in names]
+        insert_rows(connection, _CATEGORIES, made, ["name"])
+        filed = select(m.Category.id, m.Category.name, m.Category.service_area_id).where(
+            m.Category.name.in_(names)
+        )
+        for category_id, name, area_id in connection.execute(filed):
+            lookups.categories[str(name)] = (int(category_id), area_id)
+        result.created_categories += names
 
 
-def _bump_counters(session: Session, references: Iterable[str]) -> None:
-    """Imported references in our own pattern (CMP-YYYY-NNNNNN) are never issued again."""
+def _bump_counters(connection: Connection, references: Iterable[str]) -> None:
+    """Imported references in our own pattern (CMP-YYYY-NNNNNN) are never issued again. The
+    counter row of a year is made if missing, and only ever moved up, in one statement each, so
+    that imports running at once cannot lose each other's numbers."""
     highest: dict[int, int] = {}
     for reference in references:
         match = CASE_REFERENCE.match(reference)
         if match:
             year, number = int(match.group(1)), int(match.group(2))
             highest[year] = max(highest.get(year, 0), number)
-    for year, number in highest.items():
-        counter = session.get(m.CaseCounter, year)
-        if counter is None:
-            session.add(m.CaseCounter(year=year, last_number=number))
-        elif counter.last_number < number:
-            counter.last_number = number
-    session.flush()
+    for year, number in sorted(highest.items()):
+        insert_rows(connection, _COUNTERS, [{"year": year, "last_number": number}], ["year"])
+        connection.execute(
+            update(m.CaseCounter)
+            .where(m.CaseCounter.year == year, m.CaseCounter.last_number < number)
+            .values(last_number=number)
+        )
