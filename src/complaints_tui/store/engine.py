@@ -63,7 +63,11 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        # WAL is kept in the file itself: set on our databases (and new, empty ones), never on
+        # another program's, which is refused unchanged.
+        tables = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master")}
+        if not tables or "alembic_version" in tables:
+            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
     finally:
