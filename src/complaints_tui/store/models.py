@@ -347,6 +347,24 @@ class QuickFix(Base):
     escalate_by: Mapped[date | None] = mapped_column(Date)
 
 
+class CaseNote(Base):
+    """A note on a case, or a contact about it (the resident rang or wrote about the case)."""
+
+    __tablename__ = "case_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(_fk("cases.id", "CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    by_id: Mapped[int | None] = mapped_column(_fk("users.id"))
+    at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_case_notes_case_id", "case_id", "id"),
+        CheckConstraint("kind IN ('note', 'contact')", name="kind"),
+    )
+
+
 class Event(Base):
     """Append-only audit trail: who did what, when, with the values before and after."""
 

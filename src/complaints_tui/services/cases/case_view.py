@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
+from complaints_tui.domain.calendar import SkippedDay, WorkingCalendar
 from complaints_tui.domain.deadlines import DeadlineKind, deadline_state
-from complaints_tui.domain.kinds import CaseStatus, Decision
+from complaints_tui.domain.kinds import CaseStatus, Channel, Decision
+from complaints_tui.domain.policy import ClockStart, DayUnit
 from complaints_tui.services._core import uk_date, user_name, utc_now
 from complaints_tui.services.cases.casework import rules_for, stages_of, summary_of_case
 from complaints_tui.services.cases.types import (
@@ -19,6 +21,7 @@ from complaints_tui.services.cases.types import (
     ComponentInfo,
     DeadlineInfo,
     ExtensionInfo,
+    NoteInfo,
     QuickFixInfo,
     RedressInfo,
     RedressPart,
@@ -31,6 +34,7 @@ from complaints_tui.services.errors import NotFound
 from complaints_tui.services.people.residents import representative_info
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
+from complaints_tui.store.search import prefix_upper_bound
 
 
 def _area_and_category(session: Session, case: m.Case) -> tuple[str, str]:
@@ -39,8 +43,30 @@ def _area_and_category(session: Session, case: m.Case) -> tuple[str, str]:
     return (area.name if area else "", category.name if category else "")
 
 
-def _deadlines(session: Session, case: m.Case, today: date) -> list[DeadlineInfo]:
+def _skipped(
+    row: m.Deadline, stage: m.CaseStage | None, calendar: WorkingCalendar
+) -> tuple[SkippedDay, ...]:
+    """The days a stored deadline's count skipped, from the day its clock's event happened (a
+    receipt on a Saturday skips that Saturday too) to the date it counted to; as
+    `domain.deadlines.Deadline.explain` says them when the dates are first read out."""
+    if row.unit != DayUnit.WORKING.value or row.clock_started_on is None:
+        return ()
+    start = row.clock_started_on
+    if stage is not None and not row.projected:
+        events = {
+            ClockStart.RECEIPT.value: stage.received_on,
+            ClockStart.ACKNOWLEDGEMENT.value: stage.acknowledged_on,
+            ClockStart.RESPONSE.value: stage.responded_on,
+        }
+        start = events.get(row.clock_start) or start
+    return tuple(calendar.explain(start, row.original_due_on))
+
+
+def _deadlines(
+    session: Session, case: m.Case, today: date, stage_rows: list[m.CaseStage]
+) -> list[DeadlineInfo]:
     _, calendar = rules_for(case)
+    stages = {row.stage: row for row in stage_rows}
     names: dict[int, str] = {}
     rows = session.scalars(
         select(m.Deadline)
@@ -78,6 +104,7 @@ def _deadlines(session: Session, case: m.Case, today: date) -> list[DeadlineInfo
             met_on=row.met_on,
             state=deadline_state(row.due_on, row.met_on, today, calendar, kind=row.kind),
             extensions=tuple(extensions.get(row.id, ())),
+            skipped=_skipped(row, stages.get(row.stage), calendar),
         )
         for row in sorted(rows, key=lambda r: (r.stage, order.get(r.kind, 9)))
     ]
@@ -107,11 +134,27 @@ def _components(session: Session, case_id: int) -> list[ComponentInfo]:
     return result
 
 
+def _notes(session: Session, case_id: int, names: dict[int, str]) -> list[NoteInfo]:
+    return [
+        NoteInfo(
+            row.id,
+            row.kind,
+            Channel(row.channel) if row.channel else None,
+            row.text,
+            user_name(session, row.by_id, names),
+            row.at,
+        )
+        for row in session.scalars(
+            select(m.CaseNote).where(m.CaseNote.case_id == case_id).order_by(m.CaseNote.id.desc())
+        )
+    ]
+
+
 def build_detail(session: Session, case: m.Case, today: date) -> CaseDetail:
     profile, _ = rules_for(case)
     names: dict[int, str] = {}
     stage_rows = stages_of(session, case.id)
-    deadlines = _deadlines(session, case, today)
+    deadlines = _deadlines(session, case, today, stage_rows)
     quick = session.get(m.QuickFix, case.id)
     satisfaction = session.get(m.Satisfaction, case.id)
     redress = session.scalars(
@@ -240,6 +283,7 @@ def build_detail(session: Session, case: m.Case, today: date) -> CaseDetail:
         else None,
         escalate_by=escalate_by,
         is_last_stage=is_last,
+        notes=_notes(session, case.id, names),
     )
 
 
@@ -266,24 +310,34 @@ def case_by_reference(store: Store, reference: str, *, today: date | None = None
         return build_detail(session, case, day)
 
 
-def find_cases(store: Store, text: str, limit: int = 10) -> list[CaseHit]:
-    """Cases by reference: `CMP-2026-000123`, a prefix of it, or just the number `123`."""
+def reference_match(text: str, today: date | None = None) -> ColumnElement[bool] | None:
+    """The cases `text` names by reference: `CMP-2026-000123`, a prefix of it (any case), or
+    just the number `123` (this year's or one of the five before); None for blank text."""
     typed = text.strip()
     query = typed.upper()
     if not query:
-        return []
-    statement = select(m.Case)
+        return None
     if query.isdigit():
-        this_year = uk_date(utc_now()).year
+        this_year = (today or uk_date(utc_now())).year
         wanted = [f"CMP-{year}-{int(query):06d}" for year in range(this_year, this_year - 6, -1)]
-        statement = statement.where(m.Case.reference.in_(wanted)).order_by(m.Case.reference.desc())
-    else:
-        # A prefix of our (upper-case) references, or of an imported one kept as typed.
-        prefixes = [
-            and_(m.Case.reference >= start, m.Case.reference < start[:-1] + chr(ord(start[-1]) + 1))
+        return m.Case.reference.in_(wanted)
+    # A prefix of our (upper-case) references, or of an imported one kept as typed.
+    return or_(
+        *(
+            and_(m.Case.reference >= start, m.Case.reference < prefix_upper_bound(start))
             for start in dict.fromkeys((query, typed))
-        ]
-        statement = statement.where(or_(*prefixes)).order_by(m.Case.reference)
+        )
+    )
+
+
+def find_cases(store: Store, text: str, limit: int = 10) -> list[CaseHit]:
+    """Cases by reference: `CMP-2026-000123`, a prefix of it, or just the number `123`."""
+    matching = reference_match(text)
+    if matching is None:
+        return []
+    newest_first = text.strip().isdigit()
+    order = m.Case.reference.desc() if newest_first else m.Case.reference
+    statement = select(m.Case).where(matching).order_by(order)
     with store.reading() as session:
         hits = []
         for case in session.scalars(statement.limit(limit)):
@@ -322,6 +376,8 @@ _ACTION_LABELS = {
     "closed": "Closed",
     "reopened": "Reopened",
     "compliment_routed": "Compliment routed",
+    "note_added": "Note added",
+    "case_contact_logged": "Contact about the case",
 }
 
 

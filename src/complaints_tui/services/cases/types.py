@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from complaints_tui.domain.calendar import SkippedDay
 from complaints_tui.domain.deadlines import DeadlineState
 from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Decision
 from complaints_tui.services.people.types import RepresentativeInfo
@@ -78,6 +79,9 @@ class DeadlineInfo:
     met_on: date | None
     state: DeadlineState
     extensions: tuple[ExtensionInfo, ...] = ()
+    # The days the count skipped (weekends, bank holidays, closures), from the day the clock's
+    # event happened to the date counted to (before any extension); none for calendar days.
+    skipped: tuple[SkippedDay, ...] = ()
 
     @property
     def extended(self) -> bool:
@@ -163,6 +167,18 @@ class SatisfactionInfo:
 
 
 @dataclass(frozen=True)
+class NoteInfo:
+    """A note on the case, or a contact about it (`kind` "contact", with its channel)."""
+
+    id: int
+    kind: str  # "note" | "contact"
+    channel: Channel | None
+    text: str
+    by_name: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     summary: CaseSummary
     description: str
@@ -197,6 +213,7 @@ class CaseDetail:
     satisfaction: SatisfactionInfo | None
     escalate_by: date | None  # last day to ask for the next stage (None: no window / last stage)
     is_last_stage: bool
+    notes: list[NoteInfo] = field(default_factory=list)  # notes and contacts, newest first
 
     @property
     def id(self) -> int:
