@@ -45,7 +45,8 @@ def full_checklist(letter: str = "Dear Mr Smith, …") -> s.ResponseChecklist:
     )
 
 
-def responded(store: Store, staff: Staff) -> s.CaseDetail:
+def worked(store: Store, staff: Staff) -> s.CaseDetail:
+    """Acknowledged, one component upheld and a remedy: ready to answer."""
     case = acknowledged(store, staff)
     now = at(2026, 1, 14)
     case = s.add_component(
@@ -62,10 +63,16 @@ def responded(store: Store, staff: Staff) -> s.CaseDetail:
         Decision.UPHELD,
         now=now,
     )
-    case = s.add_remedy(
+    return s.add_remedy(
         store, staff.manager, case.id, case.version, "Mould wash", date(2026, 1, 21), now=now
     )
-    return s.send_response(store, staff.manager, case.id, case.version, full_checklist(), now=now)
+
+
+def responded(store: Store, staff: Staff) -> s.CaseDetail:
+    case = worked(store, staff)
+    return s.send_response(
+        store, staff.manager, case.id, case.version, full_checklist(), now=at(2026, 1, 14)
+    )
 
 
 def test_stage1_deadlines_cross_christmas_and_route_to_the_area_manager(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from complaints_tui import services as s
-from complaints_tui.services.people import residents
+from complaints_tui.services.people import resident_words
 from complaints_tui.store.engine import Store
 from complaints_tui.store.search import (
     normalise_postcode,
@@ -47,7 +47,7 @@ def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
     """Run a search test under both query plans: fetch-and-sort the matches of the narrowest
     word, or read residents in name order (what a first keystroke on a big database gets)."""
     cutoff = 10**9 if request.param == "few matches" else -1
-    monkeypatch.setattr(residents, "_broad_search_cutoff", lambda session: cutoff)
+    monkeypatch.setattr(resident_words, "_broad_search_cutoff", lambda session: cutoff)
     return str(request.param)
 
 
@@ -112,8 +112,8 @@ def test_a_first_keystroke_on_many_residents_pages_the_same_either_way(
         ]
 
     for query in ("s", "sm", "smy", "sam smith", "mill 1", "m s"):
-        monkeypatch.setattr(residents, "_broad_search_cutoff", lambda session: 10**9)
+        monkeypatch.setattr(resident_words, "_broad_search_cutoff", lambda session: 10**9)
         few = pages(query)
-        monkeypatch.setattr(residents, "_broad_search_cutoff", lambda session: -1)
+        monkeypatch.setattr(resident_words, "_broad_search_cutoff", lambda session: -1)
         assert pages(query) == few, query
     assert pages("smy")[0] == ["Sam Smyth 00", "Sam Smyth 03", "Sam Smyth 06", "Sam Smyth 09"]

@@ -86,6 +86,13 @@ Findings (cases/findings.py)
   add_outstanding_action(store, actor, case_id, v, description, owner_id, due_on)
   mark_done(store, actor, case_id, v, remedy_id= | action_id=, on=)
 
+Notes and contacts on a case (cases/notes.py)
+  add_note(store, actor, case_id, v, text) -> CaseDetail          the case's handler, team lead
+      or administrator; any status
+  log_case_contact(store, actor, case_id, v, Channel, summary) -> CaseDetail   anyone signed in:
+      the resident (or someone for them) got in touch about the case
+      (both: an event, the version moves on, CaseDetail.notes lists them newest first)
+
 Ending (cases/closing.py)
   withdraw(store, actor, case_id, v, withdrawn_by, reason, on=)
   close(store, actor, case_id, v, CloseInput(learning_tags, improvement, satisfaction_score…))
@@ -93,12 +100,23 @@ Ending (cases/closing.py)
 
 Reading (cases/case_view.py, queues/listing.py)
   get_case(store, case_id, today=) -> CaseDetail     case_by_reference(store, reference)
+      each DeadlineInfo carries the days its count skipped (F3); notes and contacts, newest first
   find_cases(store, text, limit=10) -> list[CaseHit]   reference prefix, or just the number
   case_timeline(store, case_id) -> list[TimelineEntry]   from the audit events
   queue(store, QueueFilter(handler_id | unassigned, stage, statuses, due, service_area_id),
         limit=50, offset=0, today=) -> QueuePage(rows, has_more)   ordered by next due date
   overdue_counts(store, today=) -> list[OverdueCount]   by stage and handler
   workload(store, today=) -> list[WorkloadRow]          overdue / due today / due this week
+
+The manager's desk (queues/desk.py)
+  desk_scopes(role) -> tuple[QueueScope, ...]    investigating manager: mine, team; service
+      director, team lead, administrator: mine, team, unassigned, all; call handler: none
+  desk_stages(store) -> tuple[int, ...]          the landlord profile's stages: (1, 2) or (1, 2, 3)
+  desk_queue(store, actor, DeskQuery(stage, scope, service_area_id, category_id, deadline,
+             vulnerable_only, text), limit=25, offset=0, today=, soon_days=3) -> DeskPage
+      open cases at the stage, soonest due first, paged in SQL; a scope the role may not open
+      raises PermissionDenied; text is a reference (prefix or number) or the resident's words
+  change_mark(store) -> int                      moves whenever anything is saved (poll it)
 
 Roles: a call handler logs contacts, adds residents and representatives, records quick fixes,
 opens stage 1, records escalation requests, withdrawals and compliments; case work
@@ -146,6 +164,10 @@ if TYPE_CHECKING:
         record_decision,
         record_redress,
     )
+    from complaints_tui.services.cases.notes import (
+        add_note,
+        log_case_contact,
+    )
     from complaints_tui.services.cases.response import (
         response_gaps,
         send_response,
@@ -169,6 +191,7 @@ if TYPE_CHECKING:
         ComponentInfo,
         DeadlineInfo,
         ExtensionInfo,
+        NoteInfo,
         QuickFixInfo,
         RedressInfo,
         RedressInput,
@@ -241,17 +264,28 @@ if TYPE_CHECKING:
         sign_in,
         update_user,
     )
+    from complaints_tui.services.queues.desk import (
+        change_mark,
+        desk_queue,
+        desk_scopes,
+        desk_stages,
+    )
     from complaints_tui.services.queues.listing import (
         overdue_counts,
         queue,
         workload,
     )
     from complaints_tui.services.queues.types import (
+        DeadlineFilter,
+        DeskPage,
+        DeskQuery,
+        DeskRow,
         DueFilter,
         OverdueCount,
         QueueFilter,
         QueuePage,
         QueueRow,
+        QueueScope,
         WorkloadRow,
     )
 
@@ -261,6 +295,10 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "case_timeline",
         "find_cases",
         "get_case",
+    ),
+    "complaints_tui.services.cases.notes": (
+        "add_note",
+        "log_case_contact",
     ),
     "complaints_tui.services.cases.closing": (
         "close",
@@ -298,6 +336,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ComponentInfo",
         "DeadlineInfo",
         "ExtensionInfo",
+        "NoteInfo",
         "QuickFixInfo",
         "RedressInfo",
         "RedressInput",
@@ -373,17 +412,28 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "sign_in",
         "update_user",
     ),
+    "complaints_tui.services.queues.desk": (
+        "change_mark",
+        "desk_queue",
+        "desk_scopes",
+        "desk_stages",
+    ),
     "complaints_tui.services.queues.listing": (
         "overdue_counts",
         "queue",
         "workload",
     ),
     "complaints_tui.services.queues.types": (
+        "DeadlineFilter",
+        "DeskPage",
+        "DeskQuery",
+        "DeskRow",
         "DueFilter",
         "OverdueCount",
         "QueueFilter",
         "QueuePage",
         "QueueRow",
+        "QueueScope",
         "WorkloadRow",
     ),
 }

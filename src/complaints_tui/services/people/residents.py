@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from math import isqrt
 
-from sqlalchemy import ColumnElement, delete, exists, func, insert, select, update
+from sqlalchemy import delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.deadlines import DeadlineKind
@@ -24,6 +23,7 @@ from complaints_tui.services._core import (
     user_name,
 )
 from complaints_tui.services.errors import NotFound, RuleViolation
+from complaints_tui.services.people.resident_words import resident_word_filters
 from complaints_tui.services.people.types import (
     Actor,
     ContactLine,
@@ -42,7 +42,6 @@ from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 from complaints_tui.store.search import (
     normalise_postcode,
-    prefix_upper_bound,
     query_words,
     search_terms,
 )
@@ -114,64 +113,22 @@ def search_residents(store: Store, query: str, limit: int = 50, offset: int = 0)
     """Residents whose name, address, postcode, phone or reference has a word starting with
     every word of `query` (case-insensitive), by name; a page of `limit` from `offset`.
 
-    Typing searches on every key, so the first letters match most residents. The plan follows
-    how many index entries the narrowest word matches (counted up to a cap, which is cheap):
-    few, and those residents are fetched and sorted; many, and residents are read in name order
-    and the first page that matches is kept, which stops early because matches are dense."""
+    Typing searches on every key, so the first letters match most residents: how the words are
+    looked up follows how many residents they match (`resident_words`)."""
     words = query_words(query)
     if not words or limit <= 0:
         return ResidentPage([], False, offset)
-    term = m.ResidentSearchTerm
-
-    def has_word(word: str) -> ColumnElement[bool]:
-        return exists().where(
-            term.resident_id == m.Resident.id,
-            term.term >= word,
-            term.term < prefix_upper_bound(word),
-        )
-
     with store.reading() as session:
-        broad = _broad_search_cutoff(session)
-        counted = sorted((_terms_matching(session, word, broad), word) for word in words)
-        narrowest_count, narrowest = counted[0]
-        statement = select(m.Resident).where(m.Resident.anonymised_on.is_(None))
-        others = [word for _, word in counted[1:]]
-        if narrowest_count <= broad:
-            statement = statement.where(
-                m.Resident.id.in_(
-                    select(term.resident_id).where(
-                        term.term >= narrowest, term.term < prefix_upper_bound(narrowest)
-                    )
-                )
-            )
-        else:
-            others = words
-        for word in others:
-            statement = statement.where(has_word(word))
         statement = (
-            statement.order_by(m.Resident.name, m.Resident.id).offset(offset).limit(limit + 1)
+            select(m.Resident)
+            .where(m.Resident.anonymised_on.is_(None))
+            .where(*resident_word_filters(session, words, m.Resident.id))
+            .order_by(m.Resident.name, m.Resident.id)
+            .offset(offset)
+            .limit(limit + 1)
         )
         found = list(session.scalars(statement))
         return ResidentPage([summary_of(r) for r in found[:limit]], len(found) > limit, offset)
-
-
-def _broad_search_cutoff(session: Session) -> int:
-    """Above this many matching index entries a word is 'broad': reading residents in name
-    order finds a page sooner than sorting every match (break-even near sqrt(100 x residents))."""
-    residents = session.scalar(select(func.max(m.Resident.id))) or 0
-    return max(2_000, isqrt(100 * residents))
-
-
-def _terms_matching(session: Session, word: str, cap: int) -> int:
-    """How many search-index entries start with `word`, counted up to `cap` + 1."""
-    term = m.ResidentSearchTerm
-    inner = (
-        select(term.resident_id)
-        .where(term.term >= word, term.term < prefix_upper_bound(word))
-        .limit(cap + 1)
-        .subquery()
-    )
-    return session.scalar(select(func.count()).select_from(inner)) or 0
 
 
 def get_resident(store: Store, resident_id: int) -> ResidentInfo:
