@@ -23,7 +23,7 @@ HEADER = "reference,name,address,postcode,phone,email,tenure\n"
 
 def residents_file(path: Path, rows: int, start: int = 0) -> Path:
     lines = (
-        f"R{n:07d},Resident {n} Smith,\"Flat {n % 90}, {n} Mill Lane\",DE{n % 20 + 1} 2AB,"
+        f'R{n:07d},Resident {n} Smith,"Flat {n % 90}, {n} Mill Lane",DE{n % 20 + 1} 2AB,'
         f"07700 {n:06d},r{n}@example.org,{'LCRA' if n % 3 else 'LCHO'}\n"
         for n in range(start, start + rows)
     )

@@ -89,22 +89,20 @@ def _check_all_imported(store: Store, results: list[tuple[int, str, str]]) -> No
         assert categories == {category: area for area, category in AREAS.items()}
 
 
-def test_ten_imports_at_once_on_sqlite(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+def _ten_at_once(url: str, folder: Path) -> None:
     store = open_store(url)
     store.upgrade()
     try:
-        _check_all_imported(store, _import_together(url, _case_files(tmp_path)))
+        _check_all_imported(store, _import_together(url, _case_files(folder)))
     finally:
         store.close()
+
+
+def test_ten_imports_at_once_on_sqlite(tmp_path: Path) -> None:
+    _ten_at_once(f"sqlite:///{tmp_path / 'c.sqlite3'}", tmp_path)
 
 
 @pytest.mark.postgres
 def test_ten_imports_at_once_on_postgresql(tmp_path: Path) -> None:
     with scratch_database("many") as url:
-        store = open_store(url)
-        store.upgrade()
-        try:
-            _check_all_imported(store, _import_together(url, _case_files(tmp_path)))
-        finally:
-            store.close()
+        _ten_at_once(url, tmp_path)

@@ -45,25 +45,17 @@ def one_sentence(prefix: str = "") -> Iterator[None]:
 
 
 def reading_store() -> Store:
-    """The database opened read-only (`open_for_reading`): a reading command never creates,
-    migrates or changes one."""
+    """The database opened read-only: a reading command never creates, migrates or changes one."""
     from complaints_tui.cli_context import database_url
-    from complaints_tui.store.migrate import open_for_reading
+    from complaints_tui.store.migrate import open_current
 
-    return open_for_reading(database_url())
+    return open_current(database_url(), read_only=True)
 
 
 def writing_store() -> Store:
     """The database, which must exist at the current schema: only `complaints db upgrade` (and
     the app's first start) creates or migrates one."""
     from complaints_tui.cli_context import database_url
-    from complaints_tui.store.engine import open_store
-    from complaints_tui.store.migrate import check_readable
+    from complaints_tui.store.migrate import open_current
 
-    store = open_store(database_url(), create=False)
-    try:
-        check_readable(store)
-    except BaseException:
-        store.close()
-        raise
-    return store
+    return open_current(database_url(), read_only=False)

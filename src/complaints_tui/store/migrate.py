@@ -91,10 +91,11 @@ def check_readable(store: Store) -> None:
         )
 
 
-def open_for_reading(url: str) -> Store:
-    """The database at `url`, opened read-only and checked readable (`check_readable`): what
-    the reading commands use, so that they never create, migrate or change a database."""
-    store = open_store(url, read_only=True)
+def open_current(url: str, *, read_only: bool) -> Store:
+    """The database at `url`, which must exist and be readable (`check_readable`): what the
+    commands other than `db upgrade` use, so that they never create or migrate one. `read_only`
+    opens it for reading only (the reading commands: nothing they do can change it)."""
+    store = open_store(url, create=False, read_only=read_only)
     try:
         check_readable(store)
     except BaseException:

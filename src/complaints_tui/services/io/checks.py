@@ -60,7 +60,10 @@ def check_text(
     no control characters (line breaks only where the column it is stored in takes several
     lines), and no more than that column holds. Dates and choices are held to the one-line
     rule, so that a refused character is named as such rather than as a bad date."""
+    limits = _limits(stored_in)
     for column, value in record.values.items():
+        if value.isprintable() and len(value) <= limits.get(column, len(value)):
+            continue  # nearly every value: settled without building a fault (a million rows)
         fault = text_fault_in(stored_in.get(column), value)
         if fault is None:
             continue
@@ -68,6 +71,18 @@ def check_text(
             errors.append(f"{column} {fault}")
         else:
             errors.append(f"{column} is longer than {fault.limit} characters")
+
+
+_LIMITS: dict[int, dict[str, int]] = {}
+
+
+def _limits(stored_in: Mapping[str, ColumnElement[Any]]) -> dict[str, int]:
+    """How long each column's text may be, worked out once per mapping of columns."""
+    known = _LIMITS.get(id(stored_in))
+    if known is None:
+        lengths = {name: getattr(column.type, "length", None) for name, column in stored_in.items()}
+        known = _LIMITS[id(stored_in)] = {n: k for n, k in lengths.items() if isinstance(k, int)}
+    return known
 
 
 def check_not_future(dates: Mapping[str, date | None], today: date, errors: list[str]) -> None:

@@ -71,11 +71,18 @@ def insert_rows(
     convert = [(i, to) for i, to in enumerate(converters) if to is not None]
     pick = itemgetter(*given)
     values: list[tuple[Any, ...]] = []
+    last: dict[int, tuple[Any, Any]] = {}  # per column, the last value converted and its result
     for row in rows:
         picked = pick(row)
         value = [*picked, *defaults] if len(given) > 1 else [picked, *defaults]
         for position, to in convert:
-            value[position] = to(value[position])
+            given_value = value[position]
+            seen = last.get(position)
+            if seen is not None and seen[0] is given_value:
+                value[position] = seen[1]  # the import's one timestamp, converted once
+            else:
+                value[position] = to(given_value)
+                last[position] = (given_value, value[position])
         values.append(tuple(value))
     insert_values(connection, table, names, values, skip_conflicts_on)
 
