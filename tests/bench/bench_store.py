@@ -59,7 +59,7 @@ from complaints_tui.domain.kinds import CaseStatus, Channel
 from complaints_tui.domain.restrictions import RestrictionKind
 from complaints_tui.domain.roles import Role
 from complaints_tui.domain.triage import TriageAnswers
-from complaints_tui.services.demo.builder import DemoRecipe, build_demo
+from complaints_tui.services.demo import DemoRecipe, build_demo
 from complaints_tui.services.intake.contacts import log_contact
 from complaints_tui.services.intake.types import ContactCapture, ContactLogged
 from complaints_tui.services.people.residents import search_residents

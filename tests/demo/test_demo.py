@@ -17,7 +17,7 @@ from complaints_tui.domain.kinds import CaseStatus, ContactKind, Tenure
 from complaints_tui.domain.policy import load_profile
 from complaints_tui.domain.roles import Role
 from complaints_tui.locations import policies_dir
-from complaints_tui.services.demo.builder import DemoError, DemoRecipe, build_demo
+from complaints_tui.services.demo import DemoError, DemoRecipe, build_demo
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store, open_store
 from tests.pg_url import scratch_database

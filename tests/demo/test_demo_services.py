@@ -26,6 +26,7 @@ from complaints_tui.domain.restrictions import RestrictionKind
 from complaints_tui.domain.roles import Role
 from complaints_tui.domain.triage import LegalAction, TriageAnswers
 from complaints_tui.domain.triage import Representative as TriageRepresentative
+from complaints_tui.services import demo
 from complaints_tui.services.cases import closing
 from complaints_tui.services.cases.case_view import _ACTION_LABELS
 from complaints_tui.services.cases.casework import check_handler, rules_for
@@ -35,8 +36,7 @@ from complaints_tui.services.cases.types import (
     CloseInput,
     ResponseChecklist,
 )
-from complaints_tui.services.demo import builder as demo
-from complaints_tui.services.demo.builder import DemoRecipe, build_demo
+from complaints_tui.services.demo import DemoRecipe, build_demo
 from complaints_tui.services.intake.types import ContactCapture
 from complaints_tui.services.queues.types import DueFilter, QueueFilter
 from complaints_tui.services.reports.tsm import tsm_figures

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from complaints_tui import services as s
-from complaints_tui.services.demo.builder import DemoRecipe, build_demo
+from complaints_tui.services.demo import DemoRecipe, build_demo
 from complaints_tui.services.io.exports import ExportFormat, export_cases, export_residents
 from complaints_tui.services.io.imports import import_cases, import_residents
 from complaints_tui.store import models as m

@@ -48,7 +48,7 @@ def demo(
 
     from complaints_tui.cli_context import database_url
     from complaints_tui.domain.policy import PolicyError
-    from complaints_tui.services.demo.builder import DemoError, DemoRecipe, build_demo
+    from complaints_tui.services.demo import DemoError, DemoRecipe, build_demo
     from complaints_tui.store.engine import StoreError, open_store
 
     as_of = _parse_date(today)
