@@ -14,6 +14,7 @@ from complaints_tui.domain.deadlines import DeadlineState
 from complaints_tui.domain.kinds import Channel
 from complaints_tui.domain.restrictions import RestrictionKind
 from complaints_tui.services.people import resident_words
+from complaints_tui.services.queues import desk as desk_module
 from complaints_tui.store.engine import Store
 from tests.conftest_store import START, Staff, at, complaint_answers, use_profile
 
@@ -235,9 +236,12 @@ def test_restricted_residents_are_flagged(store: Store, staff: Staff) -> None:
 
 @pytest.fixture(params=["few matches", "many matches"])
 def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Search under both plans: the narrowest word's residents drive, or each row is checked."""
-    cutoff = 10**9 if request.param == "few matches" else -1
+    """Search under both plans: the few residents (or references) found drive the query, or each
+    row read in due order is checked."""
+    few = request.param == "few matches"
+    cutoff = 10**9 if few else -1
     monkeypatch.setattr(resident_words, "_broad_search_cutoff", lambda session: cutoff)
+    monkeypatch.setattr(desk_module, "_FEW_REFERENCES", 10**9 if few else 0)
     return str(request.param)
 
 

@@ -135,18 +135,22 @@ def _components(session: Session, case_id: int) -> list[ComponentInfo]:
 
 
 def _notes(session: Session, case_id: int, names: dict[int, str]) -> list[NoteInfo]:
+    note = m.CaseNote
+    rows = session.execute(  # columns, not ORM rows: a long-running case has hundreds
+        select(note.id, note.kind, note.channel, note.text, note.by_id, note.at)
+        .where(note.case_id == case_id)
+        .order_by(note.id.desc())
+    )
     return [
         NoteInfo(
-            row.id,
-            row.kind,
-            Channel(row.channel) if row.channel else None,
-            row.text,
-            user_name(session, row.by_id, names),
-            row.at,
+            note_id,
+            kind,
+            Channel(channel) if channel else None,
+            text,
+            user_name(session, by_id, names),
+            at,
         )
-        for row in session.scalars(
-            select(m.CaseNote).where(m.CaseNote.case_id == case_id).order_by(m.CaseNote.id.desc())
-        )
+        for note_id, kind, channel, text, by_id, at in rows
     ]
 
 
@@ -402,19 +406,21 @@ def case_timeline(store: Store, case_id: int) -> list[TimelineEntry]:
             raise NotFound(f"There is no case with id {case_id}.")
         names: dict[int, str] = {}
         entries = []
-        for event in session.scalars(
-            select(m.Event).where(m.Event.case_id == case_id).order_by(m.Event.id)
-        ):
-            before = dict(event.before or {})
-            after = dict(event.after or {})
+        event = m.Event
+        rows = session.execute(  # columns, not ORM rows: a long-running case has hundreds
+            select(event.at, event.actor_id, event.action, event.before, event.after)
+            .where(event.case_id == case_id)
+            .order_by(event.id)
+        )
+        for at, actor_id, action, old, new in rows:
+            before = dict(old or {})
+            after = dict(new or {})
             entries.append(
                 TimelineEntry(
-                    at=event.at,
-                    actor_name=user_name(session, event.actor_id, names) or "system",
-                    action=event.action,
-                    label=_ACTION_LABELS.get(
-                        event.action, event.action.replace("_", " ").capitalize()
-                    ),
+                    at=at,
+                    actor_name=user_name(session, actor_id, names) or "system",
+                    action=action,
+                    label=_ACTION_LABELS.get(action, action.replace("_", " ").capitalize()),
                     summary=_describe(before, after),
                     before=before,
                     after=after,

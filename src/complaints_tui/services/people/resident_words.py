@@ -10,6 +10,7 @@ rows in the wanted order finds a page early because matches are dense."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from math import isqrt
 from typing import Any
 
@@ -20,37 +21,46 @@ from complaints_tui.store import models as m
 from complaints_tui.store.search import prefix_upper_bound
 
 
-def resident_word_filters(
-    session: Session, words: Sequence[str], resident_id: SQLColumnExpression[Any]
-) -> list[ColumnElement[bool]]:
-    """Conditions that the resident `resident_id` has a term starting with each of `words`."""
-    term = m.ResidentSearchTerm
-    if not words:
-        return []
+@dataclass(frozen=True)
+class WordPlan:
+    """How to look a search's words up: the word whose few residents drive the query (None when
+    every word is broad), and the words checked row by row."""
+
+    narrowest: str | None
+    checked: tuple[str, ...]
+
+    def filters(self, resident_id: SQLColumnExpression[Any]) -> list[ColumnElement[bool]]:
+        """Conditions that the resident `resident_id` has a term starting with each word."""
+        term = m.ResidentSearchTerm
+        conditions: list[ColumnElement[bool]] = []
+        if self.narrowest is not None:
+            conditions.append(
+                resident_id.in_(
+                    select(term.resident_id).where(
+                        term.term >= self.narrowest,
+                        term.term < prefix_upper_bound(self.narrowest),
+                    )
+                )
+            )
+        conditions += [
+            exists().where(
+                term.resident_id == resident_id,
+                term.term >= word,
+                term.term < prefix_upper_bound(word),
+            )
+            for word in self.checked
+        ]
+        return conditions
+
+
+def word_plan(session: Session, words: Sequence[str]) -> WordPlan:
+    """The plan for `words` (at least one), from how many index entries each starts."""
     broad = _broad_search_cutoff(session)
     counted = sorted((_terms_matching(session, word, broad), word) for word in words)
     narrowest_count, narrowest = counted[0]
-    conditions: list[ColumnElement[bool]] = []
-    others = [word for _, word in counted[1:]]
-    if narrowest_count <= broad:
-        conditions.append(
-            resident_id.in_(
-                select(term.resident_id).where(
-                    term.term >= narrowest, term.term < prefix_upper_bound(narrowest)
-                )
-            )
-        )
-    else:
-        others = list(words)
-    conditions += [
-        exists().where(
-            term.resident_id == resident_id,
-            term.term >= word,
-            term.term < prefix_upper_bound(word),
-        )
-        for word in others
-    ]
-    return conditions
+    if narrowest_count > broad:
+        return WordPlan(None, tuple(words))
+    return WordPlan(narrowest, tuple(word for _, word in counted[1:]))
 
 
 def _broad_search_cutoff(session: Session) -> int:

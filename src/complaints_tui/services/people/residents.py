@@ -23,7 +23,7 @@ from complaints_tui.services._core import (
     user_name,
 )
 from complaints_tui.services.errors import NotFound, RuleViolation
-from complaints_tui.services.people.resident_words import resident_word_filters
+from complaints_tui.services.people.resident_words import word_plan
 from complaints_tui.services.people.types import (
     Actor,
     ContactLine,
@@ -122,7 +122,7 @@ def search_residents(store: Store, query: str, limit: int = 50, offset: int = 0)
         statement = (
             select(m.Resident)
             .where(m.Resident.anonymised_on.is_(None))
-            .where(*resident_word_filters(session, words, m.Resident.id))
+            .where(*word_plan(session, words).filters(m.Resident.id))
             .order_by(m.Resident.name, m.Resident.id)
             .offset(offset)
             .limit(limit + 1)

@@ -24,7 +24,7 @@ from complaints_tui.services._core import (
 )
 from complaints_tui.services.cases.case_view import reference_match
 from complaints_tui.services.errors import PermissionDenied, RuleViolation
-from complaints_tui.services.people.resident_words import resident_word_filters
+from complaints_tui.services.people.resident_words import word_plan
 from complaints_tui.services.people.types import Actor
 from complaints_tui.services.queues.types import (
     DeadlineFilter,
@@ -55,7 +55,10 @@ _SCOPE_NAMES = {
 }
 # Change marks count the events among the last this many ids too: on PostgreSQL a transaction
 # can commit after a later one, so its event id lands below the highest already seen.
-_LATE_COMMIT_WINDOW = 10_000
+_LATE_COMMIT_WINDOW = 1_000
+# Up to this many cases with the reference typed are looked up by reference first; more (a short
+# prefix) and the queue is read in due order, where they are dense.
+_FEW_REFERENCES = 2_000
 
 
 def desk_scopes(role: Role) -> tuple[QueueScope, ...]:
@@ -107,17 +110,22 @@ def desk_queue(
     with store.reading() as session:
         user = _desk_user(session, actor, query.scope)
         landlord = calendar_of(profile_named(landlord_profile_id(session)))
-        statement = _page_statement().where(
+        wanted = select(m.Case.id).where(
             m.Case.status == CaseStatus.OPEN.value, m.Case.stage == query.stage
         )
-        statement = _scoped(session, statement, query.scope, user)
-        statement = _filtered(statement, query, day, landlord, soon_days)
-        statement = _searched(session, statement, query.text, day)
-        statement = statement.order_by(m.Case.next_due_on, m.Case.id)
-        rows = session.execute(statement.offset(offset).limit(limit + 1)).all()
-        return DeskPage(
-            [_row(found, day, soon_days) for found in rows[:limit]], len(rows) > limit, offset
+        wanted = _scoped(session, wanted, query.scope, user)
+        wanted = _filtered(wanted, query, day, landlord, soon_days)
+        wanted = _searched(session, wanted, query.text, day)
+        # The page's ids first, then their columns: the planner picks its index for the filters
+        # alone, not swayed by the per-row lookups of what is shown.
+        ids = list(
+            session.scalars(
+                wanted.order_by(m.Case.next_due_on, m.Case.id).offset(offset).limit(limit + 1)
+            )
         )
+        shown = {row[0]: row for row in session.execute(_columns(ids[:limit]))}
+        rows = [_row(shown[case_id], day, soon_days) for case_id in ids[:limit]]
+        return DeskPage(rows, len(ids) > limit, offset)
 
 
 def _desk_user(session: Session, actor: Actor, scope: QueueScope) -> m.User:
@@ -165,7 +173,10 @@ def _filtered(
     if query.category_id is not None:
         statement = statement.where(m.Case.category_id == query.category_id)
     if query.vulnerable_only:
-        statement = statement.where(m.Resident.vulnerability != "")
+        # EXISTS, not a join: SQLite would build a Bloom filter over every resident first.
+        statement = statement.where(
+            exists().where(m.Resident.id == m.Case.resident_id, m.Resident.vulnerability != "")
+        )
     due = m.Case.next_due_on
     wanted = DeadlineFilter(query.deadline)
     if wanted is DeadlineFilter.OVERDUE:
@@ -186,12 +197,21 @@ def _searched(session: Session, statement: _S, text: str, today: date) -> _S:
     by_reference = reference_match(text, today)
     if by_reference is None:
         return statement
-    if session.scalar(select(m.Case.id).where(by_reference).limit(1)) is not None:
-        return statement.where(by_reference)
+    named = select(m.Case.id).where(by_reference).limit(_FEW_REFERENCES + 1)
+    found = session.scalar(select(func.count()).select_from(named.subquery())) or 0
+    if found > _FEW_REFERENCES:
+        return statement.where(by_reference)  # a short prefix: matches are dense in due order
+    if found:
+        return statement.where(m.Case.id.in_(select(m.Case.id).where(by_reference)))
     words = query_words(text)
     if not words:
         return statement.where(m.Case.id.is_(None))  # nothing a search could find
-    return statement.where(*resident_word_filters(session, words, m.Case.resident_id))
+    plan = word_plan(session, words)
+    if plan.narrowest is None:
+        return statement.where(*plan.filters(m.Case.resident_id))
+    # Few residents have every word: find them first, then their cases.
+    residents = select(m.Resident.id).where(*plan.filters(m.Resident.id))
+    return statement.where(m.Case.resident_id.in_(residents))
 
 
 def _extended() -> ColumnElement[bool]:
@@ -208,7 +228,8 @@ def _extended() -> ColumnElement[bool]:
     )
 
 
-def _page_statement() -> Select[*tuple[Any, ...]]:
+def _columns(ids: list[int]) -> Select[*tuple[Any, ...]]:
+    """What a row shows, for the cases of one page."""
     restricted = or_(
         m.Resident.unreasonable,
         exists().where(m.Restriction.resident_id == m.Case.resident_id),
@@ -239,6 +260,7 @@ def _page_statement() -> Select[*tuple[Any, ...]]:
         .outerjoin(m.User, m.User.id == m.Case.handler_id)
         .outerjoin(m.ServiceArea, m.ServiceArea.id == m.Case.service_area_id)
         .outerjoin(m.Category, m.Category.id == m.Case.category_id)
+        .where(m.Case.id.in_(ids))
     )
 
 
