@@ -27,6 +27,14 @@ def test_a_resident_with_a_control_character_is_refused_by_name(
     assert count(store, m.Resident) == 0
 
 
+def test_a_nul_is_refused_before_it_is_looked_up(store: Store, staff: Staff) -> None:
+    """PostgreSQL cannot be asked about a NUL at all: a reference is looked up before saving."""
+    with pytest.raises(s.RuleViolation, match=r"NUL character \(\\x00\)"):
+        new_resident(store, staff, "Bob", reference="R\x001")
+    with pytest.raises(s.RuleViolation, match=r"The service area's name contains a NUL"):
+        s.create_service_area(store, staff.admin, "Re\x00pairs", now=START)
+
+
 def test_line_breaks_only_where_a_field_takes_several_lines(store: Store, staff: Staff) -> None:
     made = s.create_resident(
         store,
@@ -65,7 +73,7 @@ def test_representatives_users_areas_categories_and_contacts(store: Store, staff
         description="Leak\x1b]0;owned\x07 under the sink",
         resident_id=resident,
     )
-    with pytest.raises(s.RuleViolation, match=r"The case's description contains an escape"):
+    with pytest.raises(s.RuleViolation, match=r"What the contact is about contains an escape"):
         s.log_contact(store, staff.handler, capture, now=moment(2025, 12, 1, 10))
     assert [a.name for a in s.list_service_areas(store)] == ["Repairs"]
 

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, String, Text, event, inspect, select
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -62,6 +63,13 @@ def unit_of_work(store: Store) -> Iterator[Session]:
         raise ConflictError(
             "Someone else saved this case at the same moment; nothing of yours was saved. "
             "Reload the case and try again."
+        ) from error
+    except DataError as error:
+        if "NUL" not in str(error.orig):
+            raise
+        # Text looked up before it is saved (a reference) meets PostgreSQL before the text rule.
+        raise RuleViolation(
+            "Text cannot hold a NUL character (\\x00): take it out; nothing was saved."
         ) from error
 
 
@@ -253,9 +261,14 @@ def not_in_future(day: date, now: datetime, what: str) -> None:
 
 
 def need_text(value: str, what: str) -> str:
+    """The text typed, stripped: refused when empty, and at once (before a service looks it up:
+    PostgreSQL cannot even be asked about a NUL) when it holds a character no field may hold."""
     text = value.strip()
     if not text:
         raise RuleViolation(f"Record {what}.")
+    fault = text_fault(text, multiline=True)
+    if fault is not None:
+        raise RuleViolation(f"{what[0].upper()}{what[1:]} {fault}.")
     return text
 
 
