@@ -31,9 +31,9 @@ search by a name, postcode or reference, not by its first letter.
 
 The database (1,000,000 cases unless BENCH_CASES says otherwise) is built with the demo builder
 (what `complaints demo` runs) into $COMPLAINTS_BENCH_DIR (default /tmp/complaints-bench). Its file
-name carries a digest of everything that shapes it (the schema, the migrations, demo.py, the demo
-lists, the recipe), so a changed recipe never reuses a stale file; older bench files of the same
-size are removed when a new one is built.
+name carries a digest of everything that shapes it (the schema, the migrations, the demo package
+and its bulk writer, the demo lists, the recipe), so a changed recipe never reuses a stale file;
+older bench files of the same size are removed when a new one is built.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ import sqlite3
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -108,7 +109,8 @@ def _cache_digest(cases: int) -> str:
         digest.update(str(CreateTable(table)).encode())
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             digest.update(str(CreateIndex(index)).encode())
-    sources = [REPO / "src/complaints_tui/services/demo.py"]
+    sources = sorted((REPO / "src/complaints_tui/services/demo").glob("*.py"))
+    sources.append(REPO / "src/complaints_tui/store/bulk.py")  # writes the demo's rows
     sources += sorted((REPO / "src/complaints_tui/store/migrations/versions").glob("*.py"))
     sources += sorted(path for path in (REPO / "data/demo").rglob("*") if path.is_file())
     sources.append(REPO / "data/policies/hos-code.toml")  # the demo's profile: its due dates
@@ -633,21 +635,23 @@ def _staff(store: Store, raw: sqlite3.Connection) -> tuple[Actor, Actor]:
     return sign_in(store, caller.id), sign_in(store, busiest)
 
 
-def run() -> list[Row]:
+@contextmanager
+def bench_database(
+    timed: Mapping[str, object], method: str
+) -> Iterator[tuple[Store, sqlite3.Connection, list[Row]]]:
+    """The cached demo database (built first if need be) opened as the services open it and in
+    raw sqlite3, checked to be at the newest schema with values the services know, and the
+    functions in `timed` checked to be what `complaints_tui.services` exports. Yields both and
+    the rows so far (the database, its build time, `method`); the machine's load is added when
+    the block ends."""
     cases = int(os.environ.get("BENCH_CASES", "1000000"))
     path, built = _database(cases)
     rows: list[Row] = [("database", f"{path} ({cases:,} cases, as of {TODAY.isoformat()})")]
     if built is not None:
         rows.append(("demo build (build_demo, as `complaints demo`)", f"{built:.1f} s"))
-    rows.append(
-        (
-            "method",
-            f"reads: median of {RUNS} after {WARMUP} warm-ups, ours and raw alternating; "
-            f"writes: median of {WRITES} after {WARMUP} warm-ups; target judged on the median",
-        )
-    )
+    rows.append(("method", method))
     load_before = os.getloadavg()[0]
-    for name, function in TIMED.items():
+    for name, function in timed.items():
         if getattr(services, name) is not function:
             raise RuntimeError(f"services.{name} is not the function this bench times")
     raw = _raw(path)
@@ -656,12 +660,7 @@ def run() -> list[Row]:
         if store.needs_upgrade():
             raise RuntimeError(f"{path} is not at the newest schema; delete it to rebuild")
         _check_vocabularies(raw)
-        caller, handler = _staff(store, raw)
-        (residents,) = raw.execute("SELECT count(*) FROM residents").fetchone()
-        rows += _bench_overdue(store, raw)
-        rows += _bench_queues(store, raw, handler)
-        rows += _bench_search(store, raw, residents)
-        rows += _bench_log_contact(store, raw, caller, max(1, residents // 2))
+        yield store, raw, rows
     finally:
         raw.close()
         store.close()
@@ -672,6 +671,20 @@ def run() -> list[Row]:
             f"end, on {os.cpu_count()} CPUs",
         )
     )
+
+
+def run() -> list[Row]:
+    method = (
+        f"reads: median of {RUNS} after {WARMUP} warm-ups, ours and raw alternating; "
+        f"writes: median of {WRITES} after {WARMUP} warm-ups; target judged on the median"
+    )
+    with bench_database(TIMED, method) as (store, raw, rows):
+        caller, handler = _staff(store, raw)
+        (residents,) = raw.execute("SELECT count(*) FROM residents").fetchone()
+        rows += _bench_overdue(store, raw)
+        rows += _bench_queues(store, raw, handler)
+        rows += _bench_search(store, raw, residents)
+        rows += _bench_log_contact(store, raw, caller, max(1, residents // 2))
     return rows
 
 
