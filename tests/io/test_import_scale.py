@@ -117,7 +117,7 @@ def test_the_import_reports_both_steps(store: Store, tmp_path: Path) -> None:
     told: list[tuple[str, float]] = []
     import_residents(
         store,
-        residents_file(tmp_path / "r.csv", 2 * BATCH),
+        residents_file(tmp_path / "r.csv", 2 * BATCH + 7),
         progress=lambda step, share: told.append((step, share)),
     )
     assert {step for step, _ in told} == {"checking", "writing"}

@@ -16,7 +16,7 @@ from typer.testing import CliRunner, Result
 
 from complaints_tui.cli import app
 from complaints_tui.store.engine import open_store
-from complaints_tui.store.migrate import alembic_config, head_revision
+from complaints_tui.store.migrate import alembic_config
 
 RESIDENTS = "reference,name,address,postcode,phone,email,tenure\nR1,Ann,1 Road,DE1 2AB,,,LCRA\n"
 TSM = ["report", "tsm", "--from", "2025-04-01", "--to", "2026-03-31", "--homes-lcra", "10"]
@@ -199,9 +199,3 @@ def test_a_database_error_that_reaches_the_cli_is_one_sentence(
     csv_file.write_text(RESIDENTS, encoding="utf-8")
     said = one_sentence(run(f"sqlite:///{database}", "import", "residents", str(csv_file)))
     assert said.startswith("Nothing was imported: ") and "UNIQUE constraint failed" in said
-
-
-def test_the_head_revision_is_what_the_template_has(database: Path) -> None:
-    store = open_store(f"sqlite:///{database}", read_only=True)
-    assert store.current_revision() == head_revision()
-    store.close()

@@ -109,10 +109,12 @@ def _import_residents(
         _all_or_nothing(path, problems, spool.rows, "resident")
         writer = ResidentWriter(session, ledger, Origin(path, actor_id, utc_now()))
         writer.defer_indexes(spool.rows)
-        for done, rows in enumerate(spool.batches(), 1):
+        written = 0
+        for rows in spool.batches():
             writer.write(rows)
+            written += len(rows)
             if progress is not None:
-                progress("writing", done * BATCH / spool.rows)
+                progress("writing", written / spool.rows)
         writer.finish()
         ledger.close()
     return ImportResult("residents", spool.rows)
