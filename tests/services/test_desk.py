@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import func, select
 
 from complaints_tui import services as s
 from complaints_tui.domain.deadlines import DeadlineState
@@ -15,6 +16,7 @@ from complaints_tui.domain.kinds import Channel
 from complaints_tui.domain.restrictions import RestrictionKind
 from complaints_tui.services.people import resident_words
 from complaints_tui.services.queues import desk as desk_module
+from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 from tests.conftest_store import START, Staff, at, complaint_answers, use_profile
 
@@ -340,3 +342,19 @@ def test_the_change_mark_moves_with_every_save_and_only_then(store: Store, staff
     assert after > before
     s.create_resident(store, staff.handler, s.NewResident("Gil Green"), now=START)
     assert s.change_mark(store) > after
+
+
+def test_an_event_committed_late_below_the_highest_id_still_moves_the_mark(
+    store: Store, staff: Staff
+) -> None:
+    """On PostgreSQL a transaction can commit after a later one: its event id lands below the
+    highest id a screen has already seen. Written here with explicit ids."""
+    top = s.change_mark(store)
+    with store.transaction() as session:
+        highest = session.scalar(select(func.max(m.Event.id))) or 0
+        session.add(m.Event(id=highest + 10, action="user_changed", at=START))
+    seen = s.change_mark(store)
+    assert seen != top
+    with store.transaction() as session:
+        session.add(m.Event(id=highest + 5, action="user_changed", at=START))
+    assert s.change_mark(store) != seen
