@@ -198,20 +198,22 @@ def _open_count(raw: sqlite3.Connection, stage: int, where: str, params: tuple[A
 def _bench_queues(store: Store, raw: sqlite3.Connection, lead: Actor, manager: Actor) -> list[Row]:
     rows: list[Row] = []
     team = "AND c.handler_id IN (SELECT id FROM users WHERE team = ?)"
+    # The demo routes every stage 1 case to a manager; the unassigned queue that fills is the
+    # reviews waiting for a reviewer, at stage 2.
     scopes = [
-        ("mine", manager, QueueScope.MINE, "AND c.handler_id = ?", (manager.id,)),
-        ("my team's", manager, QueueScope.TEAM, team, (manager.team,)),
-        ("unassigned", lead, QueueScope.UNASSIGNED, "AND c.handler_id IS NULL", ()),
-        ("everyone's", lead, QueueScope.ALL, "", ()),
+        ("mine", manager, 1, QueueScope.MINE, "AND c.handler_id = ?", (manager.id,)),
+        ("my team's", manager, 1, QueueScope.TEAM, team, (manager.team,)),
+        ("unassigned", lead, 2, QueueScope.UNASSIGNED, "AND c.handler_id IS NULL", ()),
+        ("everyone's", lead, 1, QueueScope.ALL, "", ()),
     ]
-    for label, actor, scope, where, params in scopes:
-        desk = Desk(store, raw, actor, DeskQuery(1, scope), where, params)
-        total = _open_count(raw, 1, where, params)
-        what = f"desk: first page of stage 1, {label} ({total:,} open; {actor.name})"
+    for label, actor, stage, scope, where, params in scopes:
+        desk = Desk(store, raw, actor, DeskQuery(stage, scope), where, params)
+        total = _open_count(raw, stage, where, params)
+        what = f"desk: first page of stage {stage}, {label} ({total:,} open; {actor.name})"
         desk.checked(what)
         rows.append(_row(what, *_compare(desk.ours(), desk.theirs()), 100))
         if scope in (QueueScope.MINE, QueueScope.ALL):
-            what = f"desk: next page of stage 1, {label} (rows {PAGE + 1}-{2 * PAGE})"
+            what = f"desk: next page of stage {stage}, {label} (rows {PAGE + 1}-{2 * PAGE})"
             desk.checked(what, PAGE)
             rows.append(_row(what, *_compare(desk.ours(PAGE), desk.theirs(PAGE)), 50))
     return rows
