@@ -131,7 +131,7 @@ def test_table_output(app: typer.Typer) -> None:
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["--received", "2025-13-01"], "--received: '2025-13-01' is not a date"),
+        (["--received", "2025-13-01"], "--received: '2025-13-01' is not a real date"),
         (["--received", "yesterday"], "is not a date"),
         (["--received", "2025-12-18", "--acknowledged", "18/12/2025"], "--acknowledged"),
         (["--received", "2025-12-18", "--policy", "nope"], "no such policy profile"),
@@ -152,8 +152,8 @@ def test_bad_input_is_one_line_and_exit_2(app: typer.Typer, args: list[str], say
     ("args", "says"),
     [
         # Impossible dates.
-        (["--received", "2026-02-30"], "--received: '2026-02-30' is not a date"),
-        (["--received", "2027-02-29"], "is not a date"),  # 2027 is not a leap year
+        (["--received", "2026-02-30"], "--received: '2026-02-30' is not a real date"),
+        (["--received", "2027-02-29"], "February 2027 has 28 days"),  # not a leap year
         (["--received", ""], "--received: '' is not a date"),
         (["--received", "2026-01-05", "--responded", "2026-04-31"], "--responded"),
         # Outside the years the working-day calendar is built for (1990-2080).

@@ -26,6 +26,7 @@ from complaints_tui.domain.calendar import (
     SkippedDay,
     calendar_for_profile,
 )
+from complaints_tui.domain.dates import read_date
 from complaints_tui.domain.deadlines import (
     Deadline,
     DeadlineKind,
@@ -59,9 +60,9 @@ def _parse_date(option: str, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        day = date.fromisoformat(value.strip())
-    except ValueError:
-        raise _fail(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+        day = read_date(value.strip())
+    except ValueError as error:
+        raise _fail(f"{option}: {error}") from None
     if not _FIRST_DAY <= day <= _LAST_DAY:
         raise _fail(
             f"{option}: {day.isoformat()} is outside {_FIRST_DAY.isoformat()} to "
