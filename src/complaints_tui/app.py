@@ -18,22 +18,24 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.theme import Theme
-from textual.widgets import Header
 
+from complaints_tui.domain.roles import Role
 from complaints_tui.screens.base import header_line
 from complaints_tui.screens.messages import (
     AnonymousCall,
     CallFinished,
     LookupReady,
     OpenCase,
+    OpenQueue,
     OpenResident,
     SignedIn,
 )
-from complaints_tui.screens.palette import CommandsProvider, RecordsProvider
+from complaints_tui.screens.palette import CommandsProvider, QueuesProvider, RecordsProvider
 from complaints_tui.services.drafts import DraftStore
 from complaints_tui.services.session import AppSession, StoreNotReady, user_sentence
 from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.footer import AppFooter
+from complaints_tui.widgets.header import AppHeader
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -41,6 +43,9 @@ if TYPE_CHECKING:
     from complaints_tui.services.people.types import UserInfo
 
 STANDARD_THEME = "textual-dark"
+# Who starts on their queue after signing in (a call handler and an administrator start on the
+# lookup; an administrator opens queues with F12).
+QUEUE_FIRST = frozenset({Role.INVESTIGATING_MANAGER, Role.SERVICE_DIRECTOR, Role.TEAM_LEAD})
 HIGH_CONTRAST_THEME = "high-contrast"
 
 HIGH_CONTRAST = Theme(
@@ -69,7 +74,11 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         *bindings_for(Scope.APP),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
-    COMMANDS: ClassVar[set[type[Provider] | Any]] = {CommandsProvider, RecordsProvider}
+    COMMANDS: ClassVar[set[type[Provider] | Any]] = {
+        CommandsProvider,
+        RecordsProvider,
+        QueuesProvider,
+    }
 
     def __init__(
         self,
@@ -102,7 +111,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         super().notify(message, **kwargs)
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="≡")
+        yield AppHeader()
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -175,6 +184,8 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         self.refresh_header()
         if show:
             self.show_lookup()
+        if user.role in QUEUE_FIRST:
+            self.call_later(self.open_queue)  # a case worker's desk is their queue
         # Offered from the app's own queue: a dialog's answer goes to the screen that was active
         # when it was pushed, and the sign-in screen that called us is being removed.
         self.call_later(self._offer_draft)
@@ -267,10 +278,39 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         )
         return False
 
-    def open_case(self, reference: str) -> None:
+    def open_case(self, case_id: int, reference: str) -> None:
+        """A case worker gets the case's workspace; a call handler its summary."""
+        if self._desk_scopes():
+            from complaints_tui.screens.workspace import CaseWorkspace
+
+            self.push_screen(CaseWorkspace(self.session, case_id))
+            return
         from complaints_tui.screens.case_summary import CaseSummaryScreen
 
         self.push_screen(CaseSummaryScreen(self.session, reference))
+
+    def _desk_scopes(self) -> tuple[str, ...]:
+        """The queues the signed-in user may open (none for a call handler)."""
+        user = self.session.user
+        if user is None:
+            return ()
+        from complaints_tui.services import desk_scopes
+
+        return tuple(scope.value for scope in desk_scopes(user.role))
+
+    def open_queue(self, stage: int = 1, scope: str | None = None) -> None:
+        from complaints_tui.screens.queue import QueueScreen
+        from complaints_tui.services.queues.types import DeskQuery, QueueScope
+
+        scopes = self._desk_scopes()
+        if not scopes:
+            self.notify(
+                "Queues are for case workers: investigating managers, directors and team leads.",
+                markup=False,
+            )
+            return
+        chosen = QueueScope(scope if scope in scopes else scopes[0])
+        self.push_screen(QueueScreen(self.session, DeskQuery(stage=stage, scope=chosen)))
 
     def lookup_ready(self) -> None:
         """The lookup's search box has focus and is drawn: the moment the benchmark measures."""
@@ -287,6 +327,8 @@ class ComplaintsApp(App[None], inherit_bindings=False):
             return False
         if action in {"new_call", "switch_user"}:
             return self.session.user is not None
+        if action == "work_queue":
+            return bool(self._desk_scopes())
         return True
 
     def action_help(self) -> None:
@@ -361,7 +403,13 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         self.show_lookup()
 
     def on_open_case(self, message: OpenCase) -> None:
-        self.open_case(message.reference)
+        self.open_case(message.case_id, message.reference)
+
+    def on_open_queue(self, message: OpenQueue) -> None:
+        self.open_queue(message.stage, message.scope)
+
+    def action_work_queue(self) -> None:
+        self.open_queue()
 
     def on_lookup_ready(self, message: LookupReady) -> None:
         self.lookup_ready()

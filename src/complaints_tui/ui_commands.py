@@ -35,6 +35,9 @@ class Scope(StrEnum):
     RESTORE = "restore"
     CASE_SUMMARY = "case_summary"
     HELP = "help"
+    QUEUE = "queue"  # the manager's desk: a stage's queue
+    WORKSPACE = "workspace"  # one case and every stage action on a key
+    FORM = "form"  # a case action's small form
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,13 @@ COMMANDS: tuple[UICommand, ...] = (
         "f2",
         "New call",
         "Start a new call: back to the resident lookup.",
+        priority=True,
+    ),
+    UICommand(
+        "work_queue",
+        "f12",
+        "Queue",
+        "Open your queue of cases by due date (stage, whose, filters).",
         priority=True,
     ),
     UICommand(
@@ -426,7 +436,63 @@ COMMANDS: tuple[UICommand, ...] = (
         palette=False,
         action="dismiss",
     ),
-)
+    # The manager's desk: a stage's queue.
+    *(
+        UICommand(*spec, scope=Scope.QUEUE, priority=True)  # type: ignore[arg-type]
+        for spec in (
+            ("open_case", "enter", "Open", "Open the highlighted case."),
+            ("more_rows", "pagedown", "More", "Show the next page of cases."),
+            ("fewer_rows", "pageup", "Back", "Show the previous page of cases."),
+            ("refresh", "f5", "Refresh", "Read the queue again now (it also refreshes itself)."),
+            ("find", "f4", "Find", "Search the queue by reference or resident's name."),
+            ("next_stage", "f6", "Stage", "Show the next stage's queue (1, 2, final)."),
+            ("next_scope", "f7", "Whose", "Mine, my team, unassigned or all (by your role)."),
+            ("next_deadline", "f8", "Due", "Overdue, due today, due soon, on track or extended."),
+            ("toggle_vulnerable", "f9", "Vulnerable", "Only residents with a vulnerability."),
+        )
+    ),
+    UICommand(
+        "down", "down", "Next case", "Highlight the next case.", scope=Scope.QUEUE, show=False,
+        palette=False, priority=True, action="move(1)",
+    ),
+    UICommand(
+        "up", "up", "Previous case", "Highlight the previous case.", scope=Scope.QUEUE,
+        show=False, palette=False, priority=True, action="move(-1)",
+    ),
+    # One case, every stage action on a key (each opens a small form that says what it does).
+    *(
+        UICommand(*spec, scope=Scope.WORKSPACE)  # type: ignore[arg-type]
+        for spec in (
+            ("acknowledge", "a", "Acknowledge", "Record the acknowledgement (how and when)."),
+            ("extend", "x", "Extend", "Move the response date, with the reason and how told."),
+            ("add_component", "c", "Part", "Add a part of the complaint (a component)."),
+            ("record_decision", "d", "Decide", "Record a part's finding and decision."),
+            ("send_response", "s", "Respond", "The response checklist, then send the response."),
+            ("add_remedy", "r", "Remedy", "What will be put right, and by when."),
+            ("record_redress", "m", "Redress", "Record the compensation (pounds and pence)."),
+            ("add_action", "o", "Action", "An outstanding action with an owner and a date."),
+            ("mark_done", "k", "Done", "Mark a remedy or an outstanding action done."),
+            ("assign", "g", "Assign", "Give the case (this stage) to a handler."),
+            ("add_note", "n", "Note", "Add a note to the case."),
+            ("log_contact", "l", "Contact", "Log a contact about this case (a call, a letter)."),
+            ("request_escalation", "e", "Escalate", "The resident asks for the next stage."),
+            ("decline_review", "v", "Decline", "Decline the review, with the written reason."),
+            ("open_next_stage", "p", "Reviewer", "Allocate the reviewer of the next stage."),
+            ("withdraw", "w", "Withdraw", "The complaint is withdrawn (who and why)."),
+            ("close_case", "z", "Close", "Close with satisfaction and learning tags."),
+            ("reopen", "u", "Reopen", "Reopen a closed or withdrawn case."),
+            ("explain_days", "f3", "Skipped days", "Which days each deadline's count skipped."),
+            ("reload", "f5", "Reload", "Read the case again."),
+            ("back", "escape", "Back", "Back to the queue."),
+        )
+    ),
+    # A case action's form (the response checklist is one too).
+    UICommand("save", "f5", "Save", "Do what the form says.", scope=Scope.FORM, priority=True),
+    UICommand(
+        "cancel", "escape", "Cancel", "Close the form; nothing is saved.", scope=Scope.FORM,
+        palette=False,
+    ),
+)  # fmt: skip
 
 
 def commands_for(scope: Scope) -> tuple[UICommand, ...]:

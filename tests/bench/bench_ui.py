@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 import sqlite3
 import statistics
@@ -25,8 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from complaints_tui.domain.roles import Role
-from complaints_tui.services.demo import DemoRecipe, build_demo
-from complaints_tui.services.people.users import open_for_app
 
 CASES = int(os.environ.get("COMPLAINTS_BENCH_UI_CASES", "100000"))
 RUNS = 5
@@ -83,31 +80,17 @@ app.run(headless=True)
 
 
 def _database() -> tuple[str, int]:
-    folder = Path(os.environ.get("COMPLAINTS_BENCH_DIR", "/tmp/complaints-bench"))
-    folder.mkdir(parents=True, exist_ok=True)
-    recipe_file = REPO / "src/complaints_tui/services/demo.py"
-    digest = hashlib.sha256(recipe_file.read_bytes()).hexdigest()[:10]
-    path = folder / f"ui-{CASES}-{digest}.sqlite3"
-    url = f"sqlite:///{path}"
-    if not path.exists():
-        partial = path.with_suffix(".building")
-        for leftover in folder.glob(partial.name + "*"):
-            leftover.unlink()
-        store = open_for_app(f"sqlite:///{partial}")
-        recipe = DemoRecipe(residents=max(50, CASES // 10), cases=CASES, seed=1)
-        print(f"  building a {CASES:,}-case demo database for the UI bench…", flush=True)
-        build_demo(store, recipe)
-        store.close()
-        partial.replace(path)
-        for suffix in ("-wal", "-shm"):
-            Path(str(partial) + suffix).unlink(missing_ok=True)
-    # Raw SQL: the demo's role names may not all be ones services.dto.Role knows (see the report).
+    """The store bench's demo database at this size (built once, cached under a digest of all
+    that shapes it), and a call handler to sign in as."""
+    from tests.bench.bench_store import _database as demo_database
+
+    path, _ = demo_database(CASES)
     with sqlite3.connect(path) as connection:
         row = connection.execute(
             "SELECT id FROM users WHERE role = ? ORDER BY id LIMIT 1", (Role.CALL_HANDLER.value,)
         ).fetchone()
     connection.close()
-    return url, int(row[0])
+    return f"sqlite:///{path}", int(row[0])
 
 
 def _process_seconds(code: str, *args: str) -> float:

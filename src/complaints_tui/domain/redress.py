@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -87,6 +87,19 @@ def format_pence(pence: int) -> str:
     sign = "-" if pence < 0 else ""
     pounds, pennies = divmod(abs(pence), 100)
     return f"{sign}£{pounds:,}.{pennies:02d}"
+
+
+def parse_pounds(text: str) -> int:
+    """ "£1,234.56", "1234.5" or "250" as exact pence; `ValueError` with the sentence to show for
+    anything that is not an amount of pounds and pence."""
+    cleaned = text.strip().replace("£", "").replace(",", "")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation as error:
+        raise ValueError(f"{text.strip()} is not an amount of money, e.g. 250.00.") from error
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("Give the amount in pounds and pence, e.g. 250.00.")
+    return int(amount * 100)
 
 
 def _to_penny(value: Decimal) -> int:

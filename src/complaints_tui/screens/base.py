@@ -103,6 +103,27 @@ class SessionScreen(_Node):
         else:
             self.report(message.error)
 
+    def watch_changes(self, changed: Callable[[], object], every: float = 3.0) -> None:
+        """Call `changed` when another terminal saves anything: a cheap check every few
+        seconds (the newest audit event), so a queue or a case on screen never goes stale."""
+        from complaints_tui.services import change_mark
+
+        seen: list[int] = []
+
+        def compare(mark: int) -> None:
+            if seen and mark != seen[-1]:
+                changed()
+            seen[:] = [mark]
+
+        def check() -> None:
+            # A check that fails (a locked database) is simply tried again next time.
+            self.run_service(
+                change_mark, compare, failed=lambda _: None, group="change-check", exclusive=True
+            )
+
+        check()
+        self.set_interval(every, check)
+
     def keys_depend_on(self, *state: object) -> None:
         """Rebuild the footer only when what the keys can do changed (`state`: the inputs of
         `check_action`): a rebuild on every key made a long call slower with each key."""

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from complaints_tui.domain.kinds import Channel, ContactKind
 from complaints_tui.domain.triage import TriageResult, triage
@@ -38,6 +38,7 @@ from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.dates import show_day
 from complaints_tui.widgets.flags import FlagsPanel
 from complaints_tui.widgets.footer import AppFooter
+from complaints_tui.widgets.header import AppHeader
 from complaints_tui.widgets.quiet import QuietSpell
 from complaints_tui.widgets.safe import clean
 from complaints_tui.widgets.triage import TriagePanel, describe_result
@@ -105,7 +106,7 @@ class CaptureScreen(CaptureForm, AppScreen[None]):
     def compose(self) -> ComposeResult:
         profile = self.session.profile
         assert profile is not None, "the capture opens only after sign-in"
-        yield Header(show_clock=False, icon="≡")
+        yield AppHeader()
         with Horizontal(id="capture-body"):
             yield FlagsPanel(id="flags")
             with VerticalScroll(id="capture-form", classes="form"):

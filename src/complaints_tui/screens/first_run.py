@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from complaints_tui.domain.policy import (
@@ -23,6 +23,7 @@ from complaints_tui.screens.base import AppScreen
 from complaints_tui.screens.messages import SignedIn
 from complaints_tui.services.session import AppSession
 from complaints_tui.widgets.footer import AppFooter
+from complaints_tui.widgets.header import AppHeader
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class FirstRunScreen(AppScreen[None]):
         self.profiles = shipped_profiles()
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="≡")
+        yield AppHeader()
         with Vertical(classes="form"):
             yield Static(
                 Text("Welcome. This database is new: two questions to set it up.", style="bold"),

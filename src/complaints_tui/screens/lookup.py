@@ -13,13 +13,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from complaints_tui.screens.base import AppScreen
 from complaints_tui.screens.messages import AnonymousCall, LookupReady, OpenResident
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.footer import AppFooter
+from complaints_tui.widgets.header import AppHeader
 from complaints_tui.widgets.safe import shorten
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class LookupScreen(AppScreen[None]):
         self._rows_query = ""  # the query whose results the table shows
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="≡")
+        yield AppHeader()
         yield Static(Text("Who is calling?", style="bold"), id="lookup-title")
         yield Input(
             placeholder="Name, postcode, address, reference or phone",

@@ -36,11 +36,21 @@ class CallFinished(Message):
 
 
 class OpenCase(Message):
-    """Show a case by its reference."""
+    """Show a case: its workspace for a case worker, its summary for a call handler."""
 
-    def __init__(self, reference: str) -> None:
+    def __init__(self, case_id: int, reference: str) -> None:
         super().__init__()
+        self.case_id = case_id
         self.reference = reference
+
+
+class OpenQueue(Message):
+    """Open a queue (a stage, whose), from the palette."""
+
+    def __init__(self, stage: int, scope: str) -> None:
+        super().__init__()
+        self.stage = stage
+        self.scope = scope
 
 
 class LookupReady(Message):

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from complaints_tui.screens.help import available
-from complaints_tui.screens.messages import OpenCase, OpenResident
+from complaints_tui.screens.messages import OpenCase, OpenQueue, OpenResident
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, UICommand, commands_for
 from complaints_tui.widgets.safe import clean
@@ -95,7 +95,7 @@ class RecordsProvider(Provider):
             yield Hit(
                 1.0,
                 label,
-                partial(self.app.post_message, OpenCase(case.reference)),
+                partial(self.app.post_message, OpenCase(case.id, case.reference)),
                 label.plain,
                 "Open this case's summary",
             )
@@ -113,3 +113,42 @@ class RecordsProvider(Provider):
                 label.plain,
                 "Take a call from this resident",
             )
+
+
+class QueuesProvider(Provider):
+    """Each queue the signed-in user may open: a stage of the landlord's profile and whose."""
+
+    def _queues(self) -> list[tuple[str, int, str]]:
+        session = getattr(self.app, "session", None)
+        if not isinstance(session, AppSession) or session.user is None:
+            return []
+        from complaints_tui.services import desk_scopes
+
+        scopes = desk_scopes(session.user.role)
+        stages = [rule.number for rule in session.profile.stages] if session.profile else [1, 2]
+        names = {1: "Stage 1", 2: "Stage 2", 3: "Final stage"}
+        whose = {"mine": "mine", "team": "my team", "unassigned": "unassigned", "all": "all"}
+        return [
+            (f"Queue: {names.get(stage, f'Stage {stage}')} · {whose[scope.value]}", stage, scope)
+            for stage in stages
+            for scope in scopes
+        ]
+
+    async def discover(self) -> Hits:
+        for title, stage, scope in self._queues():
+            yield DiscoveryHit(
+                title, partial(self.app.post_message, OpenQueue(stage, scope)), help="A queue"
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, stage, scope in self._queues():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(self.app.post_message, OpenQueue(stage, scope)),
+                    title,
+                    "Open this queue",
+                )

@@ -13,13 +13,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from complaints_tui.screens.base import AppScreen
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.dates import show_day
 from complaints_tui.widgets.footer import AppFooter
+from complaints_tui.widgets.header import AppHeader
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ class ReadoutScreen(AppScreen[None]):
         self.readout = readout
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="≡")
+        yield AppHeader()
         with VerticalScroll():
             yield Static(render_readout(self.readout), id="readout")
             yield Static(

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from complaints_tui.screens.base import AppScreen
@@ -16,6 +16,7 @@ from complaints_tui.screens.messages import SignedIn
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.footer import AppFooter
+from complaints_tui.widgets.header import AppHeader
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class SignInScreen(AppScreen[None]):
         self.users: list[UserInfo] = []
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="≡")
+        yield AppHeader()
         yield Static(
             Text("Who are you? Type to filter, Enter to sign in.", style="bold"), id="lookup-title"
         )

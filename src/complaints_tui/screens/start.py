@@ -5,16 +5,17 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from complaints_tui.widgets.footer import AppFooter
+from complaints_tui.widgets.header import AppHeader
 
 
 class StartScreen(Screen[None]):
     HELP_TITLE = "start-up"
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="≡")
+        yield AppHeader()
         yield Static(Text("Opening the database…"), id="start-message")
         yield AppFooter()
 

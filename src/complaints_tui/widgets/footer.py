@@ -20,6 +20,18 @@ from textual.widgets import Footer
 # they stay on their keys, in F1 and in the palette (80 columns cut "F11 Sign out" and "Quit").
 NARROW = 100
 SPARE_ACTIONS = frozenset({"toggle_contrast", "switch_user", "quit", "app.toggle_contrast"})
+KEPT = frozenset({"help", "command_palette", "app.help"})  # never dropped for room
+PALETTE_WIDTH = 14  # "^p Commands" at the right-hand end
+
+
+def _width(widget: Any) -> int:
+    """The cells a footer key takes: its key, its words and the spaces around them (the
+    palette's key has its own room at the end)."""
+    if getattr(widget, "action", None) == "command_palette":
+        return 0
+    key = str(getattr(widget, "key_display", ""))
+    words = str(getattr(widget, "description", ""))
+    return len(key) + len(words) + 2
 
 
 class AppFooter(Footer):
@@ -30,14 +42,25 @@ class AppFooter(Footer):
     def compose(self) -> ComposeResult:
         narrow = self.app.size.width < NARROW
         self._narrow = narrow
-        for widget in super().compose():
-            if narrow and getattr(widget, "action", None) in SPARE_ACTIONS:
-                continue
-            yield widget
+        widgets = [
+            widget
+            for widget in super().compose()
+            if not (narrow and getattr(widget, "action", None) in SPARE_ACTIONS)
+        ]
+        # The screen's own keys come first; keys that do not fit the width give way from the
+        # end (F1 Help stays), so nothing is cut in half and F1 and the palette list the rest.
+        room = self.app.size.width - PALETTE_WIDTH
+        while len(widgets) > 1 and sum(_width(w) for w in widgets) > room:
+            drop = next(
+                (w for w in reversed(widgets) if getattr(w, "action", None) not in KEPT), None
+            )
+            if drop is None:
+                break
+            widgets.remove(drop)
+        yield from widgets
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._narrow is not None and (self.app.size.width < NARROW) != self._narrow:
-            self.call_after_refresh(self.recompose)
+        self.call_after_refresh(self.recompose)  # what fits depends on the width
 
     async def recompose(self) -> None:
         await super().recompose()

@@ -1,0 +1,377 @@
+"""One case, for the investigating manager: who, which stage, each deadline in words and
+symbols, and panes for the timeline, the parts and decisions, what is put right, notes and
+letters. Every stage action is a key that opens a small form (screens.case_actions); a key whose
+action cannot apply to the case as it stands is neither shown nor offered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static, TabbedContent, TabPane
+
+from complaints_tui.domain.kinds import standing
+from complaints_tui.domain.redress import format_pence
+from complaints_tui.screens.base import AppScreen
+from complaints_tui.screens.case_actions import APPLIES, FORMS, Desk
+from complaints_tui.screens.case_form import CaseActionDialog
+from complaints_tui.services.cases.types import CaseDetail, TimelineEntry
+from complaints_tui.services.session import AppSession
+from complaints_tui.ui_commands import Scope, bindings_for
+from complaints_tui.widgets.dates import show_day
+from complaints_tui.widgets.footer import AppFooter
+from complaints_tui.widgets.header import AppHeader
+from complaints_tui.widgets.safe import clean
+
+if TYPE_CHECKING:
+    from complaints_tui.services.session import Store
+
+PANES = (
+    ("timeline", "Timeline"),
+    ("parts", "Parts"),
+    ("put-right", "Put right"),
+    ("notes", "Notes"),
+    ("letters", "Letters"),
+)
+
+
+class CaseWorkspace(AppScreen[None]):
+    SCOPE = Scope.WORKSPACE
+    HELP_TITLE = "the case"
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.WORKSPACE))
+    DEFAULT_CSS = """
+    CaseWorkspace #case-head { height: auto; padding: 0 1; border-bottom: solid $primary; }
+    CaseWorkspace TabbedContent { height: 1fr; }
+    CaseWorkspace TabPane { padding: 0 1; }
+    """
+
+    def __init__(self, session: AppSession, case_id: int) -> None:
+        super().__init__(session)
+        self.case_id = case_id
+        self.case: CaseDetail | None = None
+        self.timeline: list[TimelineEntry] = []
+        self.desk: Desk | None = None
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        yield Static(Text("Opening the case…"), id="case-head")
+        with TabbedContent(id="panes"):
+            for pane_id, title in PANES:
+                with TabPane(title, id=f"pane-{pane_id}"), VerticalScroll():
+                    yield Static(id=f"{pane_id}-text")
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        self.set_context("Case")
+        self.reload()
+        self.watch_changes(self._changed_elsewhere, every=5.0)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.case is not None
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        from complaints_tui.services.cases.advice import stage_advice
+        from complaints_tui.services.cases.case_view import case_timeline, get_case
+        from complaints_tui.services.people.users import list_users
+
+        case_id, today = self.case_id, self.session.today()
+        users = self.desk.users if self.desk is not None else None
+
+        def read(store: Store) -> tuple[CaseDetail, list[TimelineEntry], Desk]:
+            detail = get_case(store, case_id, today=today)
+            staff = users if users is not None else tuple(list_users(store))
+            desk = Desk(staff, stage_advice(store, case_id), f"{today:%-d/%-m/%Y}")
+            return detail, case_timeline(store, case_id), desk
+
+        self.run_service(read, self._loaded, group="case-load", exclusive=True)
+
+    def _changed_elsewhere(self) -> None:
+        if self.app.screen is self:  # a form on top keeps its own copy until it saves
+            self.reload()
+
+    def _loaded(self, loaded: tuple[CaseDetail, list[TimelineEntry], Desk]) -> None:
+        self.case, self.timeline, self.desk = loaded
+        self.set_context(f"Case {self.case.reference}")
+        self.query_one("#case-head", Static).update(render_head(self.case))
+        names = {user.id: user.name for user in self.desk.users}
+        self.query_one("#timeline-text", Static).update(render_timeline(self.timeline, names))
+        self.query_one("#parts-text", Static).update(render_parts(self.case))
+        self.query_one("#put-right-text", Static).update(render_put_right(self.case))
+        self.query_one("#notes-text", Static).update(render_notes(self.case))
+        self.query_one("#letters-text", Static).update(render_letters(self.case))
+        self.keys_depend_on(*(self._applies(name) for name in FORMS))
+
+    def updated(self, detail: CaseDetail) -> None:
+        """A form saved (or read the case again after a conflict): show the case as it is."""
+        self.case = detail
+        self.reload()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def _applies(self, name: str) -> bool:
+        if self.case is None or self.desk is None:
+            return False
+        return APPLIES[name](self.case, self.desk)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in FORMS:
+            return self._applies(action)
+        if action == "explain_days":
+            return self.case is not None
+        return True
+
+    def _open_form(self, name: str) -> None:
+        if self.case is None or self.desk is None or not self._applies(name):
+            return
+        form = FORMS[name](self.case, self.desk)
+
+        def saved(detail: CaseDetail | None) -> None:
+            if detail is not None:
+                self.updated(detail)
+
+        self.app.push_screen(CaseActionDialog(self.session, self.case, form, self.updated), saved)
+
+    def action_acknowledge(self) -> None:
+        self._open_form("acknowledge")
+
+    def action_assign(self) -> None:
+        self._open_form("assign")
+
+    def action_extend(self) -> None:
+        self._open_form("extend")
+
+    def action_add_component(self) -> None:
+        self._open_form("add_component")
+
+    def action_record_decision(self) -> None:
+        self._open_form("record_decision")
+
+    def action_add_remedy(self) -> None:
+        self._open_form("add_remedy")
+
+    def action_record_redress(self) -> None:
+        self._open_form("record_redress")
+
+    def action_add_action(self) -> None:
+        self._open_form("add_action")
+
+    def action_mark_done(self) -> None:
+        self._open_form("mark_done")
+
+    def action_add_note(self) -> None:
+        self._open_form("add_note")
+
+    def action_log_contact(self) -> None:
+        self._open_form("log_contact")
+
+    def action_send_response(self) -> None:
+        self._open_form("send_response")
+
+    def action_request_escalation(self) -> None:
+        self._open_form("request_escalation")
+
+    def action_decline_review(self) -> None:
+        self._open_form("decline_review")
+
+    def action_open_next_stage(self) -> None:
+        self._open_form("open_next_stage")
+
+    def action_withdraw(self) -> None:
+        self._open_form("withdraw")
+
+    def action_close_case(self) -> None:
+        self._open_form("close_case")
+
+    def action_reopen(self) -> None:
+        self._open_form("reopen")
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_explain_days(self) -> None:
+        if self.case is None:
+            return
+        text = Text("Days the deadlines' counts skipped\n\n", style="bold")
+        for deadline in self.case.deadlines:
+            text.append(f"Stage {deadline.stage} {deadline.kind} by {show_day(deadline.due_on)}\n")
+            skipped = getattr(deadline, "skipped", ())
+            if not skipped:
+                text.append("  every day counted was a working day\n", style="dim")
+            for day in skipped:
+                text.append(f"  • {show_day(day.day)}: {clean(day.reason)}\n")
+        pane = self.query_one(TabbedContent)
+        pane.active = "pane-timeline"
+        self.query_one("#timeline-text", Static).update(text)
+
+
+# -- what the panes show (untrusted text only as Text, never markup) -----------------------------
+
+
+def render_head(case: CaseDetail) -> Text:
+    summary = case.summary
+    text = Text()
+    text.append(clean(case.reference), style="bold")
+    text.append(f"  {summary.kind.label} · {standing(summary.status, summary.stage)}")
+    text.append("  Handler: ")
+    text.append(clean(summary.handler_name) or "unassigned", style="bold")
+    where = " › ".join(part for part in (case.service_area, case.category) if part)
+    if where:
+        text.append(f"  {clean(where)}")
+    text.append("\nResident: ")
+    text.append(clean(summary.resident_name) or "anonymous", style="bold")
+    if case.representative is not None:
+        text.append(f" (through {clean(case.representative.name)})")
+    for deadline in case.deadlines:
+        if deadline.stage != summary.stage:
+            continue
+        state = deadline.state
+        text.append(f"\n{state.symbol} {deadline.kind.capitalize()} by ")
+        text.append(show_day(deadline.due_on), style="bold")
+        text.append(f" — {state.label}")
+        if deadline.extended:
+            text.append(f" (extended from {show_day(deadline.original_due_on)})")
+    return text
+
+
+def render_timeline(entries: list[TimelineEntry], names: dict[int, str]) -> Text:
+    text = Text()
+    for entry in reversed(entries):
+        text.append(f"{entry.at:%a %-d %b %Y %H:%M}  ", style="dim")
+        text.append(clean(entry.label), style="bold")
+        text.append(f" · {clean(entry.actor_name)}")
+        said = describe(entry, names)
+        if said:
+            text.append(f"\n   {clean(said)}")
+        text.append("\n")
+    return text or Text("Nothing has happened yet.", style="dim")
+
+
+def _on(value: object) -> str:
+    """An ISO date from an event as people read it."""
+    try:
+        return show_day(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _listed(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
+    """What an event did, in words (the raw change for an action not described here)."""
+    after, before = entry.after, entry.before
+
+    def who(key: str) -> str:
+        value = after.get(key)
+        return names.get(value, f"user {value}") if isinstance(value, int) else "nobody"
+
+    described: dict[str, Callable[[], str]] = {
+        "contact_logged": lambda: (
+            f"{str(after.get('kind', '')).replace('_', ' ')} by "
+            f"{str(after.get('channel', '')).replace('_', ' ')}: {after.get('say', '')}"
+        ),
+        "stage_opened": lambda: (
+            f"Stage 1, received {_on(after.get('stage_received_on'))}; handler {who('handler_id')}"
+        ),
+        "acknowledged": lambda: f"on {_on(after.get('acknowledged_on'))}",
+        "assigned": lambda: f"to {who('handler_id')}",
+        "reviewer_allocated": lambda: f"{who('handler_id')}",
+        "extended": lambda: (
+            f"from {_on(before.get('respond_by'))} to "
+            f"{_on(after.get('respond_by'))}: {after.get('reason', '')} "
+            f"(told by {after.get('how_told', '')})"
+        ),
+        "component_added": lambda: str(after.get("summary", "")),
+        "decision_recorded": lambda: (
+            f"{str(after.get('decision', '')).replace('_', ' ')}: {after.get('finding', '')}"
+        ),
+        "remedy_added": lambda: f"{after.get('description', '')} by {_on(after.get('due_on'))}",
+        "response_sent": lambda: f"on {_on(after.get('responded_on'))}",
+        "escalation_requested": lambda: (
+            f"stage {after.get('stage')}, asked on {_on(after.get('requested_on'))}"
+        ),
+        "note_added": lambda: str(after.get("text", "")),
+        "case_contact_logged": lambda: str(after.get("summary", after.get("text", ""))),
+        "closed": lambda: (
+            f"on {_on(after.get('closed_on'))}; learning: "
+            + ", ".join(str(tag) for tag in _listed(after.get("learning_tags")))
+        ),
+    }
+    action = described.get(entry.action)
+    try:
+        return action() if action is not None else entry.summary
+    except (TypeError, ValueError):
+        return entry.summary
+
+
+def render_parts(case: CaseDetail) -> Text:
+    text = Text()
+    for part in case.components:
+        text.append(f"Stage {part.stage} · ", style="dim")
+        text.append(clean(part.summary) + "\n", style="bold")
+        text.append("  Finding: " + (clean(part.finding) or "not recorded yet") + "\n")
+        decision = part.decision.value.replace("_", " ") if part.decision else "not decided yet"
+        text.append(f"  Decision: {decision}")
+        if part.overturned:
+            text.append(" (overturned at review)", style="bold")
+        text.append("\n")
+    return text or Text("No parts yet: C adds one.", style="dim")
+
+
+def render_put_right(case: CaseDetail) -> Text:
+    text = Text("Remedies\n", style="bold")
+    for remedy in case.remedies:
+        done = f"done {show_day(remedy.done_on)}" if remedy.done_on else "to do"
+        text.append(f"• {clean(remedy.description)} — by {show_day(remedy.due_on)}, {done}\n")
+    if not case.remedies:
+        text.append("None yet: R adds one.\n", style="dim")
+    text.append("\nRedress\n", style="bold")
+    if case.redress is None:
+        text.append("None recorded: M records it.\n", style="dim")
+    else:
+        text.append(f"{format_pence(case.redress.total_pence)}: {clean(case.redress.breakdown)}\n")
+    text.append("\nOutstanding actions\n", style="bold")
+    for action in case.actions:
+        done = f"done {show_day(action.done_on)}" if action.done_on else "to do"
+        text.append(
+            f"• {clean(action.description)} — {clean(action.owner_name)}, "
+            f"by {show_day(action.due_on)}, {done}\n"
+        )
+    if not case.actions:
+        text.append("None: O adds one.\n", style="dim")
+    return text
+
+
+def render_notes(case: CaseDetail) -> Text:
+    text = Text()
+    for note in getattr(case, "notes", []):
+        what = "Contact" if note.kind == "contact" else "Note"
+        how = f" ({note.channel.label})" if note.channel is not None else ""
+        text.append(f"{note.at:%a %-d %b %Y %H:%M}  {what}{how} · ", style="dim")
+        text.append(clean(note.by_name) + "\n", style="bold")
+        text.append(clean(note.text, multiline=True) + "\n\n")
+    return text or Text("No notes or contacts yet: N adds a note, L logs a contact.", style="dim")
+
+
+def render_letters(case: CaseDetail) -> Text:
+    text = Text()
+    if case.quick_fix is not None and case.quick_fix.letter_text:
+        text.append("Quick-fix confirmation\n", style="bold")
+        text.append(clean(case.quick_fix.letter_text, multiline=True) + "\n\n")
+    for row in case.stages:
+        if row.response_letter:
+            text.append(f"Stage {row.stage} response ({show_day(row.responded_on)})\n", "bold")
+            text.append(clean(row.response_letter, multiline=True) + "\n\n")
+    return text or Text("No letters sent yet.", style="dim")
