@@ -101,6 +101,11 @@ class Command:
     def today(self) -> date:
         return uk_date(self.at)
 
+    @property
+    def case_id(self) -> int | None:
+        """The case its events are about when none is named (a case command's own)."""
+        return None
+
     def on(self, day: date | None, what: str | None = None) -> date:
         """The date given, or today in England; with `what`, a future date is refused."""
         chosen = day if day is not None else self.today
@@ -123,7 +128,7 @@ class Command:
             self.actor.id,
             action,
             self.at,
-            case_id=case_id,
+            case_id=case_id if case_id is not None else self.case_id,
             resident_id=resident_id,
             before=before,
             after=after,

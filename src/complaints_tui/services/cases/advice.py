@@ -6,11 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
-from complaints_tui.domain.deadlines import DeadlineKind, StageEvents, extension_limit
+from complaints_tui.domain.deadlines import extension_limit
 from complaints_tui.domain.policy import DayUnit
-from complaints_tui.services.cases.casework import current_stage, extended_to, rules_for
+from complaints_tui.services.cases.casework import current_stage, respond_events, rules_for
 from complaints_tui.services.errors import NotFound
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
@@ -41,18 +39,7 @@ def stage_advice(store: Store, case_id: int) -> StageAdvice:
             return StageAdvice(0, "point of call", profile.name, None, None, "", False, "", 0)
         row = current_stage(session, case)
         rule = profile.stage(row.stage)
-        respond = session.scalars(
-            select(m.Deadline).where(
-                m.Deadline.case_id == case.id,
-                m.Deadline.stage == row.stage,
-                m.Deadline.kind == DeadlineKind.RESPOND.value,
-            )
-        ).one_or_none()
-        events = StageEvents(
-            received_on=row.received_on,
-            acknowledged_on=row.acknowledged_on,
-            extended_to=extended_to(session, respond),
-        )
+        respond, events = respond_events(session, row)
         latest = extension_limit(profile, row.stage, events, calendar)
         if rule.extension is None:
             said = f"{profile.name} makes no provision for extending; it needs a good reason"

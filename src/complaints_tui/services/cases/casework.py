@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.calendar import WorkingCalendar
-from complaints_tui.domain.deadlines import Deadline, DeadlineKind
+from complaints_tui.domain.deadlines import Deadline, DeadlineKind, StageEvents
 from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind
 from complaints_tui.domain.policy import HandlerRule, PolicyProfile
 from complaints_tui.domain.roles import Role
@@ -266,6 +266,23 @@ def extended_to(session: Session, deadline: m.Deadline | None) -> date | None:
     if latest is not None:
         return latest
     return deadline.due_on if deadline.due_on != deadline.original_due_on else None
+
+
+def respond_events(session: Session, row: m.CaseStage) -> tuple[m.Deadline | None, StageEvents]:
+    """A stage's stored respond deadline and the dates its extension rules read."""
+    respond = session.scalars(
+        select(m.Deadline).where(
+            m.Deadline.case_id == row.case_id,
+            m.Deadline.stage == row.stage,
+            m.Deadline.kind == DeadlineKind.RESPOND.value,
+        )
+    ).one_or_none()
+    events = StageEvents(
+        received_on=row.received_on,
+        acknowledged_on=row.acknowledged_on,
+        extended_to=extended_to(session, respond),
+    )
+    return respond, events
 
 
 def sync_deadlines(session: Session, case: m.Case) -> list[Deadline]:

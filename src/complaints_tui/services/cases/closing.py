@@ -63,13 +63,7 @@ def withdraw(
 ) -> CaseDetail:
     """The resident (or their representative) withdraws; the case is kept, with who and why."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="record a withdrawal",
-        allowed=EVERYONE,
-        now=now,
+        store, actor, case_id, expected_version, "record a withdrawal", EVERYONE, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.OPEN, CaseStatus.RESPONDED, doing="withdraw it")
@@ -104,13 +98,7 @@ def close(
     """Close a responded complaint with its learning tags, the improvement made and the
     resident's satisfaction with how it was handled (1-5, if they gave one)."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="close the complaint",
-        guard=require_case_worker,
-        now=now,
+        store, actor, case_id, expected_version, "close the complaint", require_case_worker, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.RESPONDED, doing="close it before the response is sent")
@@ -177,13 +165,7 @@ def reopen(
     """Reopen a closed or withdrawn case (team lead / administrator), with the reason: it goes
     back to where it stood (responded, or open at its stage)."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="reopen a case",
-        allowed=SUPERVISORS,
-        now=now,
+        store, actor, case_id, expected_version, "reopen a case", SUPERVISORS, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.CLOSED, CaseStatus.WITHDRAWN, doing="reopen it")

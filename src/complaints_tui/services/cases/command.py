@@ -4,11 +4,10 @@ it applies and little else."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -41,25 +40,9 @@ class CaseCommand(Command):
     def rules(self) -> tuple[PolicyProfile, WorkingCalendar]:
         return rules_for(self.case)
 
-    def audit(
-        self,
-        action: str,
-        *,
-        case_id: int | None = None,
-        resident_id: int | None = None,
-        before: Mapping[str, Any] | None = None,
-        after: Mapping[str, Any] | None = None,
-        context: Mapping[str, Any] | None = None,
-    ) -> None:
-        """The event, on this case unless another is named."""
-        super().audit(
-            action,
-            case_id=case_id if case_id is not None else self.case.id,
-            resident_id=resident_id,
-            before=before,
-            after=after,
-            context=context,
-        )
+    @property
+    def case_id(self) -> int | None:
+        return self.case.id  # its events are about this case unless another is named
 
     def saved(self) -> None:
         """The case's version moves on (someone else's older copy now conflicts)."""
@@ -81,20 +64,17 @@ def begin_case_command(
     case_id: int,
     expected_version: int | None,
     at: datetime,
-    *,
     doing: str,
-    allowed: Iterable[Role] | None = None,
-    guard: CaseGuard | None = None,
+    who: CaseGuard | Iterable[Role],
 ) -> CaseCommand:
-    """A case command inside a transaction already open. `allowed` roles are checked before the
-    case is read; `guard` after (it needs the case: its handler, its stage)."""
-    user = require_actor(session, actor, allowed, doing) if allowed is not None else None
-    case = load_case(session, case_id, expected_version)
-    if guard is not None:
-        user = guard(session, actor, case, doing)
-    if user is None:
-        raise TypeError("a case command needs `allowed` or `guard`")
-    return CaseCommand(session, actor, user, at, case)
+    """A case command inside a transaction already open. `who` is either the roles that may
+    do it (checked before the case is read) or a guard that needs the case (its handler, its
+    stage) and returns the actor's row."""
+    if callable(who):
+        case = load_case(session, case_id, expected_version)
+        return CaseCommand(session, actor, who(session, actor, case, doing), at, case)
+    user = require_actor(session, actor, who, doing)
+    return CaseCommand(session, actor, user, at, load_case(session, case_id, expected_version))
 
 
 @contextmanager
@@ -103,22 +83,12 @@ def case_command(
     actor: Actor,
     case_id: int,
     expected_version: int | None,
-    *,
     doing: str,
-    allowed: Iterable[Role] | None = None,
-    guard: CaseGuard | None = None,
+    who: CaseGuard | Iterable[Role],
+    *,
     now: datetime | None = None,
 ) -> Iterator[CaseCommand]:
     """One transaction on one case, at the version the user saw (`ConflictError` if it moved)."""
     at = utc_now(now)
     with unit_of_work(store) as session:
-        yield begin_case_command(
-            session,
-            actor,
-            case_id,
-            expected_version,
-            at,
-            doing=doing,
-            allowed=allowed,
-            guard=guard,
-        )
+        yield begin_case_command(session, actor, case_id, expected_version, at, doing, who)

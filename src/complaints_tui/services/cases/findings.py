@@ -58,13 +58,7 @@ def add_component(
 ) -> CaseDetail:
     """One separate thing complained about, at the current stage."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="add a component",
-        guard=formal_stage_work,
-        now=now,
+        store, actor, case_id, expected_version, "add a component", formal_stage_work, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         text = need_text(summary, "what this part of the complaint is about")
@@ -92,13 +86,7 @@ def record_decision(
     """The finding and decision for a component of the current stage. At a review, a decision
     that differs from the earlier stage's is marked overturned."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="record a decision",
-        guard=formal_stage_work,
-        now=now,
+        store, actor, case_id, expected_version, "record a decision", formal_stage_work, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         component = _child(session, m.Component, component_id, case, "component")
@@ -149,13 +137,7 @@ def add_remedy(
 ) -> CaseDetail:
     """What will be put right, and by when."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="add a remedy",
-        guard=formal_stage_work,
-        now=now,
+        store, actor, case_id, expected_version, "add a remedy", formal_stage_work, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         text = need_text(description, "what will be put right")
@@ -185,13 +167,7 @@ def record_redress(
 ) -> CaseDetail:
     """Save a redress calculation: the exact total in pence, its parts and the reasoning."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="record redress",
-        guard=formal_stage_work,
-        now=now,
+        store, actor, case_id, expected_version, "record redress", formal_stage_work, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         if redress.total_pence < 0 or any(part.pence < 0 for part in redress.parts):
@@ -235,8 +211,8 @@ def add_outstanding_action(
         actor,
         case_id,
         expected_version,
-        doing="add an outstanding action",
-        guard=_open_after_response,
+        "add an outstanding action",
+        _open_after_response,
         now=now,
     ) as cmd:
         session, case = cmd.session, cmd.case
@@ -274,13 +250,7 @@ def mark_done(
 ) -> CaseDetail:
     """Record that a remedy or an outstanding action has been done."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="mark work done",
-        guard=require_case_worker,
-        now=now,
+        store, actor, case_id, expected_version, "mark work done", require_case_worker, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         day = cmd.on(on)

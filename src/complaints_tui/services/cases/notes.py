@@ -32,13 +32,7 @@ def add_note(
     """A note on the case, by its handler or a team lead / administrator (any status: a closed
     case still gathers notes)."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="add a note",
-        guard=require_case_worker,
-        now=now,
+        store, actor, case_id, expected_version, "add a note", require_case_worker, now=now
     ) as cmd:
         note = _noted(cmd, "note", None, checked(text, "the note"))
         cmd.audit("note_added", after={"note_id": note.id, "text": note.text})
@@ -58,13 +52,7 @@ def log_case_contact(
     """The resident (or someone for them) got in touch about this case: how, and what was said.
     Anyone signed in may log it, whatever the case's status."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="log a contact on a case",
-        allowed=EVERYONE,
-        now=now,
+        store, actor, case_id, expected_version, "log a contact on a case", EVERYONE, now=now
     ) as cmd:
         how = Channel(channel)
         note = _noted(cmd, "contact", how, checked(summary, "what the contact was about"))

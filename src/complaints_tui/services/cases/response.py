@@ -98,13 +98,7 @@ def send_response(
     """Send the current stage's response once the checklist is complete; keeps the letter and
     the ticks, meets the respond deadline and starts the escalation window."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="send the response",
-        guard=require_stage_worker,
-        now=now,
+        store, actor, case_id, expected_version, "send the response", require_stage_worker, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.OPEN, doing="send a response")

@@ -10,9 +10,7 @@ from sqlalchemy.orm import Session
 
 from complaints_tui.domain.deadlines import (
     Deadline,
-    DeadlineKind,
     ExtensionRefused,
-    StageEvents,
     check_extension,
     describe_date,
     escalate_by,
@@ -32,10 +30,10 @@ from complaints_tui.services.cases.casework import (
     CASE_FIELDS,
     check_handler,
     current_stage,
-    extended_to,
     require_handler_named,
     require_stage_worker,
     require_status,
+    respond_events,
     rules_for,
     stages_of,
     sync_deadlines,
@@ -88,13 +86,7 @@ def open_stage1(
     fix, `requested_on` is when the resident asked to go formal; later than the profile's window
     needs `late_reason`."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="open stage 1",
-        allowed=EVERYONE,
-        now=now,
+        store, actor, case_id, expected_version, "open stage 1", EVERYONE, now=now
     ) as cmd:
         stage1_opened(cmd, requested_on=requested_on, late_reason=late_reason)
         return cmd.finish()
@@ -181,8 +173,8 @@ def acknowledge(
         actor,
         case_id,
         expected_version,
-        doing="acknowledge the complaint",
-        guard=require_stage_worker,
+        "acknowledge the complaint",
+        require_stage_worker,
         now=now,
     ) as cmd:
         session, case = cmd.session, cmd.case
@@ -221,13 +213,7 @@ def assign(
     allows. A team lead or administrator assigns an unassigned case; only a team lead reassigns
     one that has a handler."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="assign cases",
-        guard=require_assigner,
-        now=now,
+        store, actor, case_id, expected_version, "assign cases", require_assigner, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.OPEN, CaseStatus.RESPONDED, doing="reassign it")
@@ -268,8 +254,8 @@ def extend(
         actor,
         case_id,
         expected_version,
-        doing="extend the response date",
-        guard=require_stage_worker,
+        "extend the response date",
+        require_stage_worker,
         now=now,
     ) as cmd:
         session, case = cmd.session, cmd.case
@@ -280,18 +266,9 @@ def extend(
         told = need_text(how_told, "how the resident was told of the new date")
         told_day = cmd.on(told_on, "told")
         profile, calendar = rules_for(case)
-        respond = session.scalars(
-            select(m.Deadline).where(
-                m.Deadline.case_id == case.id,
-                m.Deadline.stage == row.stage,
-                m.Deadline.kind == DeadlineKind.RESPOND.value,
-            )
-        ).one()
-        events = StageEvents(
-            received_on=row.received_on,
-            acknowledged_on=row.acknowledged_on,
-            extended_to=extended_to(session, respond),
-        )
+        respond, events = respond_events(session, row)
+        if respond is None:
+            raise RuleViolation(f"Stage {row.stage} of {case.reference} has no response date.")
         try:
             check_extension(
                 profile, row.stage, events, new_due_on, good_reason_beyond_limit or None, calendar
@@ -343,13 +320,7 @@ def request_escalation(
     profile's window needs `late_reason`. The next stage starts at once, clock from the request,
     waiting for a team lead to allocate the reviewer (`open_next_stage`)."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="record an escalation request",
-        allowed=EVERYONE,
-        now=now,
+        store, actor, case_id, expected_version, "record an escalation request", EVERYONE, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         profile, calendar = rules_for(case)
@@ -433,13 +404,7 @@ def open_next_stage(
     is checked: not the stage 1 handler; Dérive: the investigator's line manager (the default
     when no one is named); Derwent: a head of service or director not previously involved."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="allocate the reviewer",
-        guard=require_assigner,
-        now=now,
+        store, actor, case_id, expected_version, "allocate the reviewer", require_assigner, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.OPEN, doing="allocate a reviewer")
@@ -493,13 +458,7 @@ def decline_review(
     """Decline the review, in writing with the reason, where the profile lets this stage do so
     (Derwent: not a service failure, or the outcome asked for cannot be met)."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="decline a review",
-        guard=require_stage_worker,
-        now=now,
+        store, actor, case_id, expected_version, "decline a review", require_stage_worker, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         require_status(case, CaseStatus.OPEN, doing="decline the review")

@@ -162,13 +162,7 @@ def record_quick_fix(
     agreed fix, a confirmation letter naming the problem and the fix, and the last day the
     resident may still go formal. Under the statutory Code there is no quick fix."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="record a quick fix",
-        allowed=EVERYONE,
-        now=now,
+        store, actor, case_id, expected_version, "record a quick fix", EVERYONE, now=now
     ) as cmd:
         quick_fix_recorded(cmd, agreed_fix, follow_up=follow_up, resolved_on=resolved_on)
         return cmd.finish_summary()
@@ -260,13 +254,7 @@ def route_compliment(
 ) -> CaseSummary:
     """Pass a compliment to the named person or team through their manager."""
     with case_command(
-        store,
-        actor,
-        case_id,
-        expected_version,
-        doing="route a compliment",
-        allowed=EVERYONE,
-        now=now,
+        store, actor, case_id, expected_version, "route a compliment", EVERYONE, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
         if case.kind != ContactKind.COMPLIMENT.value:
