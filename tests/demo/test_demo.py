@@ -252,5 +252,5 @@ def test_demo_command(tmp_path: Path) -> None:
     assert again.exit_code == 1
     assert "already has cases" in again.output
     bad = CliRunner().invoke(app, [*args[:-1], "2026-02-30"])
-    assert bad.exit_code != 0
-    assert "YYYY-MM-DD" in bad.output
+    assert bad.exit_code == 2
+    assert "is not a real date: February 2026 has 28 days" in bad.output

@@ -130,7 +130,9 @@ class IndexSpec:
 
 
 def drop_secondary_indexes(connection: Connection, tables: Iterable[str]) -> list[IndexSpec]:
-    """Drop the plain (non-unique, column-only) indexes of these tables; returns how to rebuild."""
+    """Drop the plain (non-unique, column-only) indexes of these tables; returns how to rebuild.
+    Run it in the load's transaction (SQLite and PostgreSQL both undo DDL on rollback), so that
+    a load that fails or is stopped gets its indexes back with the rows it had written."""
     inspector = inspect(connection)
     dropped: list[IndexSpec] = []
     preparer = connection.dialect.identifier_preparer

@@ -1,8 +1,10 @@
 """The demo build: an empty database filled with a landlord's worth of people and cases.
 
 `build_demo(store, DemoRecipe(residents=…, cases=…, seed=…))` loads staff and areas, then
-residents, then cases in slices, each slice one transaction written by `store.bulk`; indexes
-are built again at the end and statistics gathered, with progress reported as it goes.
+residents, then cases in slices written by `store.bulk`; indexes are built again at the end and
+statistics gathered, with progress reported as it goes. The whole build is one transaction, so
+an interruption or a failure at any point (Ctrl-C, a kill, a full disk) leaves the database as
+it was, indexes included: SQLite and PostgreSQL both roll back schema changes with the rows.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from sqlalchemy import insert, select, text
-from sqlalchemy.engine import Connection
+from sqlalchemy import Table, insert, select, text
+from sqlalchemy.engine import Connection, make_url
 
 from complaints_tui.domain.calendar import calendar_for_profile
 from complaints_tui.domain.policy import DEFAULT_PROFILE, PolicyProfile, load_profile
@@ -130,30 +132,50 @@ def build_demo(
     tables = {name: m.Base.metadata.tables[name] for name in LOADED_TABLES}
     summary = DemoSummary(profile=profile.id, today=today)
     with store.engine.connect() as connection:
-        for name in ("cases", "residents"):
-            if row_count(connection, tables[name]):
-                raise DemoError(
-                    f"The database {store.engine.url.render_as_string(hide_password=True)} "
-                    f"already has {name}; build the demo in a new database."
-                )
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             # A load into a new database that nobody else uses: no fsyncs, and no foreign key
             # lookups (the recipe's ids are consistent; the tests run foreign_key_check). The
-            # connection is discarded at the end, so these never outlive the build.
+            # connection is discarded at the end, so these never outlive the build. Set outside
+            # the transaction: SQLite ignores `foreign_keys` inside one.
             connection.exec_driver_sql("PRAGMA synchronous = OFF")
             connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
             connection.exec_driver_sql("PRAGMA cache_size = -262144")
             connection.exec_driver_sql("PRAGMA temp_store = MEMORY")
             connection.commit()
         try:
-            with _no_cycle_collection():
+            # One transaction: committed whole at the end, else rolled back whole (the context
+            # manager rolls back on any exception, KeyboardInterrupt included; a killed process
+            # leaves an uncommitted transaction, which neither database keeps).
+            with connection.begin(), _no_cycle_collection():
+                _lock_for_the_build(connection)
+                _refuse_filled(connection, store, tables)
                 _load(connection, recipe, profile, summary, progress, batch_cases)
         finally:
             if sqlite:
                 connection.invalidate()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _lock_for_the_build(connection: Connection) -> None:
+    """Take the write lock first, so another writer is found (and told) before any work, and
+    two builds at once cannot both find the database empty."""
+    if connection.dialect.name == "sqlite":
+        # pysqlite would begin only at the first INSERT, leaving DROP INDEX outside the
+        # transaction; an explicit BEGIN keeps every statement in it.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("LOCK TABLE residents, cases IN SHARE ROW EXCLUSIVE MODE")
+
+
+def _refuse_filled(connection: Connection, store: Store, tables: dict[str, Table]) -> None:
+    for name in ("cases", "residents"):
+        if row_count(connection, tables[name]):
+            where = make_url(store.url).render_as_string(hide_password=True)
+            raise DemoError(
+                f"The database {where} already has {name}; build the demo in a new database."
+            )
 
 
 def _load(
@@ -164,7 +186,7 @@ def _load(
     progress: ProgressFn,
     batch_cases: int,
 ) -> None:
-    """The build proper, on one connection."""
+    """The build proper, in the caller's one transaction: nothing here commits."""
     sqlite = connection.dialect.name == "sqlite"
     calendar = calendar_for_profile(profile)
     lists = load_lists()
@@ -172,37 +194,33 @@ def _load(
     tables = {name: m.Base.metadata.tables[name] for name in LOADED_TABLES}
     ids = {name: max_id(connection, tables[name]) for name in ID_TABLES}
     writer = BulkWriter(connection)
-    connection.commit()
-    with connection.begin():
-        indexes = drop_secondary_indexes(connection, LOADED_TABLES)
-        area_ids = {
-            str(name): (int(area_id), default)
-            for area_id, name, default in connection.execute(
-                select(m.ServiceArea.id, m.ServiceArea.name, m.ServiceArea.default_manager_id)
-            )
-        }
-        category_ids = {
-            str(n): int(i) for i, n in connection.execute(select(m.Category.id, m.Category.name))
-        }
+    indexes = drop_secondary_indexes(connection, LOADED_TABLES)
+    area_ids = {
+        str(name): (int(area_id), default)
+        for area_id, name, default in connection.execute(
+            select(m.ServiceArea.id, m.ServiceArea.name, m.ServiceArea.default_manager_id)
+        )
+    }
+    category_ids = {
+        str(n): int(i) for i, n in connection.execute(select(m.Category.id, m.Category.name))
+    }
     people = People(recipe, profile, calendar, lists, today)
     user_rows, area_rows, category_rows = people.users_and_areas(
         ids["users"], area_ids, category_ids
     )
-    with connection.begin():
-        writer.insert(tables["users"], user_rows)
-        writer.insert(tables["service_areas"], area_rows)
-        writer.insert(tables["categories"], category_rows)
+    writer.insert(tables["users"], user_rows)
+    writer.insert(tables["service_areas"], area_rows)
+    writer.insert(tables["categories"], category_rows)
     summary.rows.update(
         users=len(user_rows), service_areas=len(area_rows), categories=len(category_rows)
     )
     progress("residents", 0, recipe.residents)
     done = 0
     for residents, terms, restrictions, events in people.residents(ids["residents"]):
-        with connection.begin():
-            writer.insert(tables["residents"], residents)
-            writer.insert(tables["resident_search_terms"], terms)
-            writer.insert(tables["resident_restrictions"], restrictions)
-            writer.insert(tables["events"], events)
+        writer.insert(tables["residents"], residents)
+        writer.insert(tables["resident_search_terms"], terms)
+        writer.insert(tables["resident_restrictions"], restrictions)
+        writer.insert(tables["events"], events)
         done += len(residents)
         for name, rows in (
             ("residents", residents),
@@ -223,48 +241,44 @@ def _load(
         batch = CaseBatch()
         for index in range(start, min(start + batch_cases, len(dates))):
             maker.make(batch, dates[index], kinds[index], scenarios.get(index))
-        with connection.begin():
-            for name in CASE_TABLE_ORDER:
-                rows = batch.tables.get(name, [])
-                writer.insert(tables[name], rows)
-                summary.rows[name] = summary.rows.get(name, 0) + len(rows)
+        for name in CASE_TABLE_ORDER:
+            rows = batch.tables.get(name, [])
+            writer.insert(tables[name], rows)
+            summary.rows[name] = summary.rows.get(name, 0) + len(rows)
         progress("cases", min(start + batch_cases, len(dates)), recipe.cases)
     progress("indexes", 0, len(indexes))
-    with connection.begin():
-        counters = m.Base.metadata.tables["case_counters"]
-        existing = {
-            int(y): int(n)
-            for y, n in connection.execute(select(counters.c.year, counters.c.last_number))
-        }
-        for year, number in sorted(maker.counters.items()):
-            if year in existing:
-                connection.execute(
-                    counters.update()
-                    .where(counters.c.year == year)
-                    .values(last_number=max(number, existing[year]))
-                )
-            else:
-                connection.execute(insert(counters).values(year=year, last_number=number))
-        if profile.id != DEFAULT_PROFILE or recipe.profile is not None:
-            settings = m.Base.metadata.tables["settings"]
-            connection.execute(settings.delete().where(settings.c.key == LANDLORD_PROFILE_KEY))
-            connection.execute(insert(settings).values(key=LANDLORD_PROFILE_KEY, value=profile.id))
-        for i, spec in enumerate(indexes):
-            create_indexes(connection, [spec])
-            progress("indexes", i + 1, len(indexes))
-        if not sqlite:
-            for name in ID_TABLES:
-                connection.execute(
-                    text(
-                        "SELECT setval(pg_get_serial_sequence(:t, 'id'), "
-                        f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"
-                    ),
-                    {"t": name},
-                )
+    counters = m.Base.metadata.tables["case_counters"]
+    existing = {
+        int(y): int(n)
+        for y, n in connection.execute(select(counters.c.year, counters.c.last_number))
+    }
+    for year, number in sorted(maker.counters.items()):
+        if year in existing:
+            connection.execute(
+                counters.update()
+                .where(counters.c.year == year)
+                .values(last_number=max(number, existing[year]))
+            )
+        else:
+            connection.execute(insert(counters).values(year=year, last_number=number))
+    if profile.id != DEFAULT_PROFILE or recipe.profile is not None:
+        settings = m.Base.metadata.tables["settings"]
+        connection.execute(settings.delete().where(settings.c.key == LANDLORD_PROFILE_KEY))
+        connection.execute(insert(settings).values(key=LANDLORD_PROFILE_KEY, value=profile.id))
+    for i, spec in enumerate(indexes):
+        create_indexes(connection, [spec])
+        progress("indexes", i + 1, len(indexes))
+    if not sqlite:
+        for name in ID_TABLES:
+            connection.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence(:t, 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"
+                ),
+                {"t": name},
+            )
     progress("analyse", 0, 1)
-    if sqlite:
-        connection.exec_driver_sql("ANALYZE")
-    else:
-        connection.commit()
-        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+    # Inside the transaction too (both databases allow it; PostgreSQL samples the rows its own
+    # transaction wrote), so that the commit is the build's last step.
+    connection.exec_driver_sql("ANALYZE")
     progress("analyse", 1, 1)
