@@ -28,6 +28,7 @@ from complaints_tui.screens.messages import (
     OpenCase,
     OpenQueue,
     OpenResident,
+    QueueShown,
     SignedIn,
 )
 from complaints_tui.screens.palette import CommandsProvider, QueuesProvider, RecordsProvider
@@ -41,6 +42,7 @@ from complaints_tui.widgets.safe import clean
 if TYPE_CHECKING:
     from complaints_tui.screens.capture import CaptureScreen
     from complaints_tui.services.people.types import UserInfo
+    from complaints_tui.services.queues.types import DeskQuery
 
 STANDARD_THEME = "textual-dark"
 # Who starts on their queue after signing in (a call handler and an administrator start on the
@@ -100,6 +102,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         self._store_started = False
         self.messages_shown: list[str] = []  # what notifications said, newest last
         self.draft_checked = False  # the signed-in user's draft was looked for (and offered)
+        self._last_queue: DeskQuery | None = None  # what F12 comes back to
 
     def notices_showing(self) -> list[str]:
         """The notifications on screen now (Textual keeps them privately)."""
@@ -181,6 +184,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
     def signed_in(self, user: UserInfo, *, show: bool = True) -> None:
         """Called once a user is picked: header, then the lookup, then any draft to restore."""
         self.session.user = user
+        self._last_queue = None  # the last queue shown was someone else's
         self.refresh_header()
         if show:
             self.show_lookup()
@@ -298,19 +302,36 @@ class ComplaintsApp(App[None], inherit_bindings=False):
 
         return tuple(scope.value for scope in desk_scopes(user.role))
 
-    def open_queue(self, stage: int = 1, scope: str | None = None) -> None:
+    def open_queue(self, stage: int | None = None, scope: str | None = None) -> None:
+        """A queue: the one asked for (palette), else the last one shown (F12), else the
+        user's first: stage 2 for a director (reviews), stage 1 for anyone else."""
+        from dataclasses import replace
+
         from complaints_tui.screens.queue import QueueScreen
         from complaints_tui.services.queues.types import DeskQuery, QueueScope
 
         scopes = self._desk_scopes()
-        if not scopes:
+        user = self.session.user
+        if not scopes or user is None:
             self.notify(
                 "Queues are for case workers: investigating managers, directors and team leads.",
                 markup=False,
             )
             return
-        chosen = QueueScope(scope if scope in scopes else scopes[0])
-        self.push_screen(QueueScreen(self.session, DeskQuery(stage=stage, scope=chosen)))
+        query = self._last_queue
+        if query is None or stage is not None:
+            first = 2 if user.role is Role.SERVICE_DIRECTOR else 1
+            chosen = QueueScope(scope if scope in scopes else scopes[0])
+            query = DeskQuery(stage=stage or first, scope=chosen)
+        elif scope is not None and scope in scopes:
+            query = replace(query, scope=QueueScope(scope))
+        self.push_screen(QueueScreen(self.session, query))
+
+    def on_queue_shown(self, message: QueueShown) -> None:
+        from complaints_tui.services.queues.types import DeskQuery
+
+        if isinstance(message.query, DeskQuery):
+            self._last_queue = message.query
 
     def lookup_ready(self) -> None:
         """The lookup's search box has focus and is drawn: the moment the benchmark measures."""

@@ -437,12 +437,23 @@ COMMANDS: tuple[UICommand, ...] = (
         action="dismiss",
     ),
     # The manager's desk: a stage's queue.
+    # Priority keys, live only while the table or the search box has the focus (the queue's
+    # check_action): an open filter list keeps its own arrows and Enter.
+    UICommand(
+        "open_case", "enter", "Open", "Open the highlighted case.", scope=Scope.QUEUE,
+        priority=True,
+    ),
+    UICommand(
+        "more_rows", "pagedown", "More", "Show the next page of cases.", scope=Scope.QUEUE,
+        priority=True,  # the search box would take them
+    ),
+    UICommand(
+        "fewer_rows", "pageup", "Back", "Show the previous page of cases.", scope=Scope.QUEUE,
+        priority=True,
+    ),
     *(
-        UICommand(*spec, scope=Scope.QUEUE, priority=True)  # type: ignore[arg-type]
+        UICommand(*spec, scope=Scope.QUEUE)  # type: ignore[arg-type]
         for spec in (
-            ("open_case", "enter", "Open", "Open the highlighted case."),
-            ("more_rows", "pagedown", "More", "Show the next page of cases."),
-            ("fewer_rows", "pageup", "Back", "Show the previous page of cases."),
             ("refresh", "f5", "Refresh", "Read the queue again now (it also refreshes itself)."),
             ("find", "f4", "Find", "Search the queue by reference or resident's name."),
             ("next_stage", "f6", "Stage", "Show the next stage's queue (1, 2, final)."),

@@ -237,7 +237,7 @@ def test_response_checklist_must_be_complete(store: Store, staff: Staff) -> None
         store, staff.manager, case.id, case.version, first, "Missed twice", Decision.UPHELD, now=now
     )
     gaps = s.response_gaps(store, case.id, s.ResponseChecklist(letter_text=""))
-    assert any("Component 2" in gap and "no finding" in gap for gap in gaps)
+    assert any("Part 2" in gap and "no finding" in gap for gap in gaps)
     assert any("Apologise" in gap for gap in gaps)
     assert any("put right" in gap for gap in gaps)
     assert any("Thank" in gap for gap in gaps)
@@ -523,3 +523,28 @@ def test_redress_is_saved_exactly(store: Store, staff: Staff) -> None:
     assert case.redress.total_pence == 19_845 and case.redress.parts == parts
     assert case.redress.breakdown.startswith("Carpet £123.45")
     assert last_action(store, case.id) == "redress_recorded"
+
+
+def test_dates_and_amounts_a_slip_would_give_are_refused(store: Store, staff: Staff) -> None:
+    """Tried on the desk: a remedy due in 2020 went into the letter, a 'done' date tomorrow was
+    kept, and £99,999,999,999,999.00 was recorded as redress."""
+    logged = log_complaint(store, staff, new_resident(store, staff), at(2026, 3, 2))
+    case = s.open_stage1(
+        store, staff.handler, logged.case.id, logged.case.version, now=at(2026, 3, 2)
+    )
+    case = s.acknowledge(store, staff.manager, case.id, case.version, now=at(2026, 3, 2))
+    with pytest.raises(s.RuleViolation, match="before the complaint was received"):
+        s.add_remedy(store, staff.manager, case.id, case.version, "Fit the door", date(2020, 1, 1))
+    case = s.add_remedy(
+        store, staff.manager, case.id, case.version, "Fit the door", date(2026, 3, 20),
+        now=at(2026, 3, 3),
+    )  # fmt: skip
+    remedy = case.remedies[0].id
+    with pytest.raises(s.RuleViolation, match="in the future"):
+        s.mark_done(
+            store, staff.manager, case.id, case.version, remedy_id=remedy, on=date(2026, 3, 4),
+            now=at(2026, 3, 3),
+        )  # fmt: skip
+    too_much = s.RedressInput(9_999_999_999_999_900, (), "typed extra zeros")
+    with pytest.raises(s.RuleViolation, match="check the amount"):
+        s.record_redress(store, staff.manager, case.id, case.version, too_much, now=at(2026, 3, 3))

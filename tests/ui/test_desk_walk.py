@@ -85,8 +85,10 @@ def _case(seed: Seed, case_id: int) -> Any:
 async def _workspace(pilot: Any, stage: int, scope_key_presses: int = 0) -> CaseWorkspace:
     """From the queue the user lands on: the stage, whose (F7 presses), Enter on the case."""
     queue: QueueScreen = await wait_screen(pilot, QueueScreen)
-    await wait_for(pilot, lambda: len(queue.stages) >= 2 and queue.query_now.stage == 1)
-    for _ in range(stage - 1):
+    await wait_for(pilot, lambda: len(queue.stages) >= 2)  # a director starts on stage 2
+    for _ in range(len(queue.stages)):
+        if queue.query_now.stage == stage:
+            break
         await pilot.press("f6")
     for _ in range(scope_key_presses):
         await pilot.press("f7")
@@ -168,7 +170,7 @@ async def _respond(pilot: Any, workspace: CaseWorkspace) -> None:
     dialog = await _form(pilot, "s")
     await wait_for(pilot, lambda: dialog.gaps is not None and len(dialog.gaps) > 0)
     await pilot.press("f5")
-    await wait_for(pilot, lambda: "not complete" in _problem(dialog))
+    await wait_for(pilot, lambda: "Not ready to send" in _problem(dialog))
     assert isinstance(pilot.app.screen, CaseActionDialog)  # refused: nothing sent
     _fill(
         dialog,

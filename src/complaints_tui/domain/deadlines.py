@@ -74,6 +74,11 @@ class DeadlineState(StrEnum):
         return _LABELS[self.value]
 
 
+# "Due soon" on every screen and count: due after today and at most this many working days after
+# it (the queues, the case view and the dashboard say the same of a deadline).
+DUE_SOON_DAYS = 3
+
+
 class ExtensionRefused(Exception):
     """An extension the profile does not allow; the message is the sentence the user sees."""
 

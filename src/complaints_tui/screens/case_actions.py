@@ -121,8 +121,8 @@ def extend(case: CaseDetail, desk: Desk) -> CaseAction:
     )
     return CaseAction(
         "Extend the response date",
-        f"The response is due by {show_day(advice.respond_by)}; {advice.profile_name} allows "
-        f"{advice.extension_rule}.{latest} The resident must be told the new date and why.",
+        f"The response is due by {show_day(advice.respond_by)}. {advice.extension_rule}."
+        f"{latest} The resident must be told the new date and why.",
         (
             Field("new_due_on", "New response date", FieldKind.DATE),
             Field("reason", "Reason", FieldKind.LONG),
@@ -383,7 +383,9 @@ def withdraw(case: CaseDetail, desk: Desk) -> CaseAction:
 def close_case(case: CaseDetail, desk: Desk) -> CaseAction:
     from complaints_tui.services.cases.closing import close as service
 
-    scores = tuple((f"{n} of 5", str(n)) for n in range(1, 6))
+    words = {1: "very dissatisfied", 2: "dissatisfied", 3: "neither", 4: "satisfied",
+             5: "very satisfied"}  # fmt: skip
+    scores = tuple((f"{n}: {words[n]}", str(n)) for n in range(1, 6))
 
     def run(store: Any, actor: Any, cid: int, v: int, f: dict[str, Any], now: Any) -> CaseDetail:
         tags = tuple(tag.strip() for tag in f["tags"].split(",") if tag.strip())
@@ -423,8 +425,12 @@ def reopen(case: CaseDetail, desk: Desk) -> CaseAction:
 
 
 def _checklist(f: dict[str, Any]) -> ResponseChecklist:
+    letter, improvements = f["letter"], f["improvements"].strip()
+    if improvements and improvements not in letter:
+        # What was improved is told to the resident, not only ticked off.
+        letter = f"{letter.rstrip()}\n\nWhat we have improved: {improvements}"
     return ResponseChecklist(
-        letter_text=f["letter"],
+        letter_text=letter,
         thanks=f["thanks"],
         apology=f["apology"],
         improvements=f["improvements"],
@@ -473,7 +479,13 @@ def send_response(case: CaseDetail, desk: Desk) -> CaseAction:
         (
             Field("thanks", "We thank the resident for raising it", FieldKind.TICK),
             Field("apology", "We apologise where we were at fault", FieldKind.TICK),
-            Field("improvements", "Improvements and safeguards made", FieldKind.LONG, False),
+            Field(
+                "improvements",
+                "Improvements and safeguards made",
+                FieldKind.LONG,
+                False,
+                note="needed where we were at fault; it goes in the letter",
+            ),
             Field("nothing", "Why nothing needs putting right (if so)", FieldKind.LONG, False),
             Field("escalation", f"The letter says {onward}", FieldKind.TICK),
             Field("letter", "The letter", FieldKind.LONG, value=draft_letter(case)),

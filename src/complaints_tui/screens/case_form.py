@@ -54,6 +54,7 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()  # (what is shown, the value)
     value: str = ""  # what the field starts with
     hint: str = ""  # a placeholder
+    note: str = ""  # said after the label instead of "(optional)", e.g. when it is needed
 
 
 # The service call behind a form: store, actor, case id, the version seen, the values, the clock.
@@ -120,7 +121,8 @@ class CaseActionDialog(AppModal[CaseDetail | None]):
         if field.kind is FieldKind.TICK:
             yield Checkbox(field.label, value=value == "yes", id=f"f-{field.key}")
             return
-        label = field.label + ("" if field.required else " (optional)")
+        label = field.label + ("" if field.required or field.note else " (optional)")
+        label += f" ({field.note})" if field.note else ""
         yield Static(Text(label), classes="field-label")
         if field.kind is FieldKind.CHOICE:
             yield Select(
@@ -229,7 +231,8 @@ class CaseActionDialog(AppModal[CaseDetail | None]):
             self._problem(str(problem))
             return
         if self.action.check is not None and self.gaps:
-            self._problem("The checklist is not complete: see what is still to do above.")
+            self._problem(f"Not ready to send: {len(self.gaps)} still to do (listed above).")
+            self.query_one("#form-gaps").scroll_visible()
             return
         self._saving = True
         self._problem("")
@@ -250,8 +253,9 @@ class CaseActionDialog(AppModal[CaseDetail | None]):
         self._saving = False
         if isinstance(error, ConflictError):
             self._problem(
-                f"{error} The case has been read again underneath; what you typed is kept. "
-                "Check it, then press F5 to save."
+                "Someone else saved this case after you opened the form, so nothing of yours was "
+                "saved. The case has been read again; what you typed is kept: check it, then "
+                "press F5 to save."
             )
             from complaints_tui.services.cases.case_view import get_case
 
@@ -266,8 +270,13 @@ class CaseActionDialog(AppModal[CaseDetail | None]):
         self.reloaded(detail)
 
     def _problem(self, sentence: str) -> None:
+        """The sentence beside the fields, scrolled into view, and said as a notice too (a long
+        form's last line is below the fold at 80×24)."""
         box = self.query_one("#form-problem", Static)
         box.update(Text(f"⚠ {clean(sentence)}" if sentence else ""))
+        if sentence:
+            box.scroll_visible()
+            self.notify(clean(sentence), severity="warning", markup=False)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -53,5 +53,13 @@ class OpenQueue(Message):
         self.scope = scope
 
 
+class QueueShown(Message):
+    """The queue now shows this query: F12 comes back to it."""
+
+    def __init__(self, query: object) -> None:
+        super().__init__()
+        self.query = query
+
+
 class LookupReady(Message):
     """The lookup is drawn and ready for typing: the moment to open the store behind it."""

@@ -15,6 +15,7 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from complaints_tui.screens.base import AppScreen
+from complaints_tui.screens.messages import QueueShown
 from complaints_tui.services.people.types import ServiceAreaInfo
 from complaints_tui.services.queues.types import (
     DeadlineFilter,
@@ -188,6 +189,7 @@ class QueueScreen(AppScreen[None]):
         self.set_context(f"{stage} · {SCOPE_WORDS[self.query_now.scope]}")
         self._offset = 0
         self.read_page(keep=None)
+        self.post_message(QueueShown(self.query_now))
 
     def _fill_categories(self) -> None:
         area_value = self.query_one("#area", Select).value
@@ -248,7 +250,11 @@ class QueueScreen(AppScreen[None]):
             more = "  PageDown for more." if page.has_more else ""
             status = f"Cases {first}–{last}, soonest due first.{more}  Enter opens one."
         else:
-            status = "No cases here. F7 changes whose queue, F8 the deadline filter."
+            status = (
+                "No case matches the search (a reference, or the start of a word of a name)."
+                if self.query_now.text
+                else "No cases here. F7 changes whose queue, F8 the deadline filter."
+            )
         self.query_one("#queue-status", Static).update(Text(status))
         self.keys_depend_on(self._has_more, self._offset > 0, bool(page.rows))
 
@@ -269,8 +275,9 @@ class QueueScreen(AppScreen[None]):
             return self._has_more
         if action == "fewer_rows":
             return self._offset > 0
-        if action == "open_case":
-            return bool(self._rows)
+        if action in ("open_case", "move"):
+            # Only from the table or the search box: a filter list keeps its own keys.
+            return bool(self._rows) and isinstance(self.focused, DataTable | Input)
         if action == "next_scope":
             return len(self.scopes) > 1
         if action == "next_stage":

@@ -15,7 +15,7 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
-from complaints_tui.domain.kinds import standing
+from complaints_tui.domain.kinds import CaseStatus, Channel, standing
 from complaints_tui.domain.redress import format_pence
 from complaints_tui.screens.base import AppScreen
 from complaints_tui.screens.case_actions import APPLIES, FORMS, Desk
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from complaints_tui.services.session import Store
 
 PANES = (
+    ("about", "About"),
     ("timeline", "Timeline"),
     ("parts", "Parts"),
     ("put-right", "Put right"),
@@ -103,6 +104,7 @@ class CaseWorkspace(AppScreen[None]):
         self.query_one("#case-head", Static).update(render_head(self.case))
         names = {user.id: user.name for user in self.desk.users}
         self.query_one("#timeline-text", Static).update(render_timeline(self.timeline, names))
+        self.query_one("#about-text", Static).update(render_about(self.case))
         self.query_one("#parts-text", Static).update(render_parts(self.case))
         self.query_one("#put-right-text", Static).update(render_put_right(self.case))
         self.query_one("#notes-text", Static).update(render_notes(self.case))
@@ -205,8 +207,10 @@ class CaseWorkspace(AppScreen[None]):
         text = Text("Days the deadlines' counts skipped\n\n", style="bold")
         for deadline in self.case.deadlines:
             text.append(f"Stage {deadline.stage} {deadline.kind} by {show_day(deadline.due_on)}\n")
-            skipped = getattr(deadline, "skipped", ())
-            if not skipped:
+            skipped = deadline.skipped
+            if deadline.unit != "working":
+                text.append("  counted in calendar days: every day counts\n", style="dim")
+            elif not skipped:
                 text.append("  every day counted was a working day\n", style="dim")
             for day in skipped:
                 text.append(f"  • {show_day(day.day)}: {clean(day.reason)}\n")
@@ -232,9 +236,17 @@ def render_head(case: CaseDetail) -> Text:
     text.append(clean(summary.resident_name) or "anonymous", style="bold")
     if case.representative is not None:
         text.append(f" (through {clean(case.representative.name)})")
+    if summary.status is CaseStatus.WITHDRAWN:
+        text.append(f"\nWithdrawn on {show_day(case.withdrawn_on)}: no deadline runs.")
+        return text
+    if summary.status is CaseStatus.CLOSED:
+        text.append(f"\nClosed on {show_day(case.closed_on)}.")
+        return text
     for deadline in case.deadlines:
         if deadline.stage != summary.stage:
             continue
+        if summary.status is CaseStatus.RESPONDED and deadline.kind != "escalate":
+            continue  # answered: only the resident's window to go further is running
         state = deadline.state
         text.append(f"\n{state.symbol} {deadline.kind.capitalize()} by ")
         text.append(show_day(deadline.due_on), style="bold")
@@ -257,12 +269,23 @@ def render_timeline(entries: list[TimelineEntry], names: dict[int, str]) -> Text
     return text or Text("Nothing has happened yet.", style="dim")
 
 
+def _channel(value: object) -> str:
+    try:
+        return f"by {Channel(str(value)).label.lower()}: "
+    except ValueError:
+        return ""
+
+
 def _on(value: object) -> str:
     """An ISO date from an event as people read it."""
     try:
         return show_day(date.fromisoformat(str(value)))
     except ValueError:
         return str(value)
+
+
+def _pounds(pence: object) -> str:
+    return format_pence(pence) if isinstance(pence, int) else ""
 
 
 def _listed(value: object) -> list[object]:
@@ -303,7 +326,23 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
             f"stage {after.get('stage')}, asked on {_on(after.get('requested_on'))}"
         ),
         "note_added": lambda: str(after.get("text", "")),
-        "case_contact_logged": lambda: str(after.get("summary", after.get("text", ""))),
+        "remedy_done": lambda: f"on {_on(after.get('done_on'))}",
+        "action_added": lambda: (
+            f"{after.get('description', '')} — {who('owner_id')}, by {_on(after.get('due_on'))}"
+        ),
+        "action_done": lambda: f"on {_on(after.get('done_on'))}",
+        "redress_recorded": lambda: _pounds(after.get("total_pence")),
+        "quick_fix_recorded": lambda: f"{after.get('agreed_fix', '')}",
+        "review_declined": lambda: f"{after.get('declined_reason', '')}",
+        "withdrawn": lambda: (
+            f"by {after.get('withdrawn_by', '')} on {_on(after.get('withdrawn_on'))}: "
+            f"{after.get('withdrawn_reason', '')}"
+        ),
+        "reopened": lambda: str(after.get("reason", "")),
+        "compliment_routed": lambda: f"to {after.get('person_or_team', '')}",
+        "case_contact_logged": lambda: (
+            f"{_channel(after.get('channel'))}{after.get('summary', after.get('text', ''))}"
+        ),
         "closed": lambda: (
             f"on {_on(after.get('closed_on'))}; learning: "
             + ", ".join(str(tag) for tag in _listed(after.get("learning_tags")))
@@ -314,6 +353,37 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
         return action() if action is not None else entry.summary
     except (TypeError, ValueError):
         return entry.summary
+
+
+def render_about(case: CaseDetail) -> Text:
+    """What the complaint is about, in the resident's words, and what was done to its dates."""
+    summary = case.summary
+    text = Text("What happened\n", style="bold")
+    text.append(clean(case.description, multiline=True) + "\n")
+    if case.desired_outcome:
+        text.append("\nOutcome wanted\n", style="bold")
+        text.append(clean(case.desired_outcome, multiline=True) + "\n")
+    text.append(f"\nReceived {show_day(summary.received_on)} by {summary.channel.label.lower()}")
+    if case.representative is not None:
+        rep = case.representative
+        confirmed = "authority confirmed" if rep.authority_confirmed else "authority not confirmed"
+        text.append(f"; through {clean(rep.name)} ({clean(rep.relation)}, {confirmed})")
+    text.append("\n")
+    if case.out_of_time_reason:
+        text.append(f"Accepted out of time: {clean(case.out_of_time_reason)}\n")
+    for deadline in case.deadlines:
+        for ext in deadline.extensions:
+            text.append(
+                f"Stage {deadline.stage} response moved from {show_day(ext.previous_due_on)} to "
+                f"{show_day(ext.new_due_on)} by {clean(ext.by_name)}: {clean(ext.reason)} "
+                f"(told by {clean(ext.how_told)} on {show_day(ext.told_on)})\n"
+            )
+    if case.withdrawn_on is not None:
+        text.append(
+            f"Withdrawn by {clean(case.withdrawn_by)} on {show_day(case.withdrawn_on)}: "
+            f"{clean(case.withdrawn_reason)}\n"
+        )
+    return text
 
 
 def render_parts(case: CaseDetail) -> Text:
@@ -327,7 +397,7 @@ def render_parts(case: CaseDetail) -> Text:
         if part.overturned:
             text.append(" (overturned at review)", style="bold")
         text.append("\n")
-    return text or Text("No parts yet: C adds one.", style="dim")
+    return text or Text("No parts yet: press c to add one.", style="dim")
 
 
 def render_put_right(case: CaseDetail) -> Text:
@@ -336,10 +406,10 @@ def render_put_right(case: CaseDetail) -> Text:
         done = f"done {show_day(remedy.done_on)}" if remedy.done_on else "to do"
         text.append(f"• {clean(remedy.description)} — by {show_day(remedy.due_on)}, {done}\n")
     if not case.remedies:
-        text.append("None yet: R adds one.\n", style="dim")
+        text.append("None yet: press r to add one.\n", style="dim")
     text.append("\nRedress\n", style="bold")
     if case.redress is None:
-        text.append("None recorded: M records it.\n", style="dim")
+        text.append("None recorded: press m to record it.\n", style="dim")
     else:
         text.append(f"{format_pence(case.redress.total_pence)}: {clean(case.redress.breakdown)}\n")
     text.append("\nOutstanding actions\n", style="bold")
@@ -350,7 +420,7 @@ def render_put_right(case: CaseDetail) -> Text:
             f"by {show_day(action.due_on)}, {done}\n"
         )
     if not case.actions:
-        text.append("None: O adds one.\n", style="dim")
+        text.append("None: press o to add one.\n", style="dim")
     return text
 
 
@@ -362,7 +432,9 @@ def render_notes(case: CaseDetail) -> Text:
         text.append(f"{note.at:%a %-d %b %Y %H:%M}  {what}{how} · ", style="dim")
         text.append(clean(note.by_name) + "\n", style="bold")
         text.append(clean(note.text, multiline=True) + "\n\n")
-    return text or Text("No notes or contacts yet: N adds a note, L logs a contact.", style="dim")
+    return text or Text(
+        "No notes or contacts yet: press n to add a note, l to log a contact.", style="dim"
+    )
 
 
 def render_letters(case: CaseDetail) -> Text:

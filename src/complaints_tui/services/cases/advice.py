@@ -23,7 +23,7 @@ class StageAdvice:
     profile_name: str
     respond_by: date | None  # the current response date (extended where it was)
     latest_without_reason: date | None  # the profile's cap; later needs a good reason
-    extension_rule: str  # "up to 10 working days", or that the profile makes no provision
+    extension_rule: str  # a sentence: "Derby Homes allows up to 10 more working days …"
     may_decline: bool
     reviewer_rule: str  # who may handle this stage under the profile
     last_stage: int
@@ -42,12 +42,15 @@ def stage_advice(store: Store, case_id: int) -> StageAdvice:
         respond, events = respond_events(session, row)
         latest = extension_limit(profile, row.stage, events, calendar)
         if rule.extension is None:
-            said = f"{profile.name} makes no provision for extending; it needs a good reason"
+            said = f"{profile.name} makes no provision for extending: it needs a good reason"
         elif rule.extension.max_days is None:
-            said = "an extension agreed with the resident"
+            said = f"{profile.name} allows a new date agreed with the resident"
         else:
             unit = "working days" if rule.extension.unit is DayUnit.WORKING else "days"
-            said = f"up to {rule.extension.max_days} more {unit} without a good reason"
+            said = (
+                f"{profile.name} allows up to {rule.extension.max_days} more {unit} without a "
+                "good reason"
+            )
         return StageAdvice(
             stage=row.stage,
             stage_name=rule.name,

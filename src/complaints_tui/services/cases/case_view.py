@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.calendar import SkippedDay, WorkingCalendar
-from complaints_tui.domain.deadlines import DeadlineKind, deadline_state
+from complaints_tui.domain.deadlines import DUE_SOON_DAYS, DeadlineKind, deadline_state
 from complaints_tui.domain.kinds import CaseStatus, Channel, Decision
 from complaints_tui.domain.policy import ClockStart, DayUnit
 from complaints_tui.services._core import uk_date, user_name, utc_now
@@ -102,7 +102,9 @@ def _deadlines(
             due_on=row.due_on,
             original_due_on=row.original_due_on,
             met_on=row.met_on,
-            state=deadline_state(row.due_on, row.met_on, today, calendar, kind=row.kind),
+            state=deadline_state(
+                row.due_on, row.met_on, today, calendar, DUE_SOON_DAYS, kind=row.kind
+            ),
             extensions=tuple(extensions.get(row.id, ())),
             skipped=_skipped(row, stages.get(row.stage), calendar),
         )

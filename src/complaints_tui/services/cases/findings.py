@@ -9,6 +9,7 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.kinds import CaseStatus, Decision
+from complaints_tui.domain.redress import format_pence
 from complaints_tui.services._core import need_text
 from complaints_tui.services.cases.casework import (
     require_case_worker,
@@ -38,6 +39,19 @@ def _open_after_response(session: Session, actor: Actor, case: m.Case, doing: st
     user = require_case_worker(session, actor, case, doing)
     require_status(case, CaseStatus.OPEN, CaseStatus.RESPONDED, doing=doing)
     return user
+
+
+# Complaint redress above this is not a complaint matter (SPEC §6: £1,000+ already suggests a
+# legal or insurance route); a typing slip of extra zeros is refused rather than recorded.
+REDRESS_CEILING_PENCE = 10_000_000  # £100,000
+
+
+def _not_before_the_complaint(case: m.Case, due_on: date | None, what: str) -> None:
+    if due_on is not None and due_on < case.received_on:
+        raise RuleViolation(
+            f"The date to have it {what} by, {due_on:%d %B %Y}, is before the complaint was "
+            f"received ({case.received_on:%d %B %Y})."
+        )
 
 
 def _child(session: Session, model: type[T], row_id: int, case: m.Case, what: str) -> T:
@@ -141,6 +155,7 @@ def add_remedy(
     ) as cmd:
         session, case = cmd.session, cmd.case
         text = need_text(description, "what will be put right")
+        _not_before_the_complaint(case, due_on, "put right")
         remedy = m.Remedy(case_id=case.id, stage=case.stage, description=text, due_on=due_on)
         session.add(remedy)
         session.flush()
@@ -170,6 +185,12 @@ def record_redress(
         store, actor, case_id, expected_version, "record redress", formal_stage_work, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
+        if redress.total_pence > REDRESS_CEILING_PENCE:
+            raise RuleViolation(
+                f"{format_pence(redress.total_pence)} is more than "
+                f"{format_pence(REDRESS_CEILING_PENCE)}: check the amount (a sum this large "
+                "goes through a legal or insurance route, not complaint redress)."
+            )
         if redress.total_pence < 0 or any(part.pence < 0 for part in redress.parts):
             raise RuleViolation("Redress cannot be a negative amount.")
         if redress.parts and sum(part.pence for part in redress.parts) != redress.total_pence:
@@ -216,6 +237,7 @@ def add_outstanding_action(
         now=now,
     ) as cmd:
         session, case = cmd.session, cmd.case
+        _not_before_the_complaint(case, due_on, "done")
         owner = session.get(m.User, owner_id)
         if owner is None or not owner.active:
             raise NotFound("Choose an active member of staff to own the action.")
@@ -253,7 +275,7 @@ def mark_done(
         store, actor, case_id, expected_version, "mark work done", require_case_worker, now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
-        day = cmd.on(on)
+        day = cmd.on(on, "done")
         row: m.Remedy | m.OutstandingAction
         if remedy_id is not None:
             row, action_name = _child(session, m.Remedy, remedy_id, case, "remedy"), "remedy_done"

@@ -30,6 +30,14 @@ from complaints_tui.store.engine import Store
 AT_FAULT = (Decision.UPHELD.value, Decision.PARTLY_UPHELD.value)
 
 
+def _short(text: str, limit: int = 40) -> str:
+    """A part's summary cut at a word, with an ellipsis where it was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
+
+
 def _gaps(session: Session, case: m.Case, checklist: ResponseChecklist) -> list[str]:
     profile, _ = rules_for(case)
     gaps: list[str] = []
@@ -41,7 +49,7 @@ def _gaps(session: Session, case: m.Case, checklist: ResponseChecklist) -> list[
     if not components:
         gaps.append("Record the parts of the complaint (at least one component).")
     for number, component in enumerate(components, start=1):
-        label = f"Component {number} ({component.summary[:40]})"
+        label = f"Part {number} ({_short(component.summary)})"
         if not component.finding.strip():
             gaps.append(f"{label} has no finding.")
         if component.decision is None:

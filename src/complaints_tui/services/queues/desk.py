@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from complaints_tui.domain.calendar import WorkingCalendar
-from complaints_tui.domain.deadlines import DeadlineKind, deadline_state
+from complaints_tui.domain.deadlines import DUE_SOON_DAYS, DeadlineKind, deadline_state
 from complaints_tui.domain.kinds import CaseStatus
 from complaints_tui.domain.roles import Role
 from complaints_tui.services._core import (
@@ -97,7 +97,7 @@ def desk_queue(
     limit: int = 25,
     offset: int = 0,
     today: date | None = None,
-    soon_days: int = 3,
+    soon_days: int = DUE_SOON_DAYS,
 ) -> DeskPage:
     """The stage's open cases in `query.scope`, soonest due (so most overdue) first, then by id;
     a page of `limit` from `offset`, read from SQL. A scope the actor's role may not open is
