@@ -142,7 +142,7 @@ async def _keystrokes(url: str, user_id: int) -> list[float]:
 
         def show_and_signal(*args: Any) -> None:
             show_page(*args)
-            if lookup.rows_query == lookup._query:
+            if lookup.results_for == lookup.searching_for:
                 shown.set()
 
         lookup._show_page = show_and_signal  # type: ignore[method-assign]
@@ -154,7 +154,7 @@ async def _keystrokes(url: str, user_id: int) -> list[float]:
                 shown.clear()
                 started = time.perf_counter()
                 search.insert_text_at_cursor(character)
-                while lookup._query != wanted or lookup.rows_query != wanted:
+                while lookup.searching_for != wanted or lookup.results_for != wanted:
                     await shown.wait()
                     shown.clear()
                 timings.append(time.perf_counter() - started)

@@ -105,6 +105,16 @@ class LookupScreen(AppScreen[None]):
         """The residents the table shows now."""
         return list(self._rows)
 
+    @property
+    def results_for(self) -> str:
+        """The search whose results the table shows (it may lag what is typed)."""
+        return self._rows_query
+
+    @property
+    def searching_for(self) -> str:
+        """What is typed in the search box now (trimmed)."""
+        return self._query
+
     def search(self, query: str, offset: int) -> None:
         from complaints_tui.services.people.residents import search_residents
 

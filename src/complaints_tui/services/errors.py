@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from complaints_tui.store.engine import StoreError, StoreOutdated, StoreUnavailable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from complaints_tui.store.engine import StoreError, StoreOutdated, StoreUnavailable
 
 
 class ServiceError(Exception):
@@ -39,3 +42,16 @@ __all__ = [
     "StoreOutdated",
     "StoreUnavailable",
 ]
+
+
+_FROM_THE_STORE = {"StoreError", "StoreOutdated", "StoreUnavailable"}
+
+
+def __getattr__(name: str) -> Any:
+    # The store's errors load SQLAlchemy (about a fifth of a second): screens import this module
+    # at start-up for ServiceError, before the store is opened behind the first screen.
+    if name in _FROM_THE_STORE:
+        from complaints_tui.store import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
