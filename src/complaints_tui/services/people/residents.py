@@ -398,6 +398,13 @@ def confirm_authority(
         return representative_info(rep)
 
 
+def _restriction_state(
+    session: Session, resident: m.Resident, fields: tuple[str, ...]
+) -> dict[str, object]:
+    """What an unreasonable-behaviour event records before and after: fields and restrictions."""
+    return snapshot(resident, fields) | {"restrictions": _restriction_rows(session, resident.id)}
+
+
 def _restriction_rows(session: Session, resident_id: int) -> list[dict[str, str]]:
     return [
         {"kind": row.kind, "detail": row.detail}
@@ -461,9 +468,7 @@ def mark_unreasonable(
         resident = _resident(session, resident_id)
         if review_on <= today:
             raise RuleViolation("The review date must be in the future.")
-        before = snapshot(resident, _UNREASONABLE_FIELDS) | {
-            "restrictions": _restriction_rows(session, resident_id)
-        }
+        before = _restriction_state(session, resident, _UNREASONABLE_FIELDS)
         resident.unreasonable = True
         resident.unreasonable_reason = need_text(
             reason, "why the resident is being marked unreasonable"
@@ -472,9 +477,7 @@ def mark_unreasonable(
         resident.unreasonable_marked_by_id = actor.id
         _replace_restrictions(session, resident_id, restrictions, actor, today)
         session.flush()
-        after = snapshot(resident, _UNREASONABLE_FIELDS) | {
-            "restrictions": _restriction_rows(session, resident_id)
-        }
+        after = _restriction_state(session, resident, _UNREASONABLE_FIELDS)
         cmd.audit(
             "marked_unreasonable",
             resident_id=resident_id,
@@ -502,18 +505,14 @@ def set_restrictions(
                 "Restrictions are set when a resident is marked unreasonable: record the reason "
                 "and a review date first."
             )
-        before = {"restrictions": _restriction_rows(session, resident_id)} | snapshot(
-            resident, ("unreasonable_review_on",)
-        )
+        before = _restriction_state(session, resident, ("unreasonable_review_on",))
         if review_on is not None:
             if review_on <= today:
                 raise RuleViolation("The review date must be in the future.")
             resident.unreasonable_review_on = review_on
         _replace_restrictions(session, resident_id, restrictions, actor, today)
         session.flush()
-        after = {"restrictions": _restriction_rows(session, resident_id)} | snapshot(
-            resident, ("unreasonable_review_on",)
-        )
+        after = _restriction_state(session, resident, ("unreasonable_review_on",))
         cmd.audit(
             "restrictions_set",
             resident_id=resident_id,
@@ -530,9 +529,7 @@ def lift_unreasonable(
     with command(store, actor, RESTRICTORS, "lift a resident's restrictions", now) as cmd:
         session = cmd.session
         resident = _resident(session, resident_id)
-        before = snapshot(resident, _UNREASONABLE_FIELDS) | {
-            "restrictions": _restriction_rows(session, resident_id)
-        }
+        before = _restriction_state(session, resident, _UNREASONABLE_FIELDS)
         why = need_text(reason, "why the restrictions are lifted")
         resident.unreasonable = False
         resident.unreasonable_reason = ""
