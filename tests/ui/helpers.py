@@ -82,6 +82,13 @@ _SVG_TEXT = re.compile(
 )
 
 
+async def wait_shown(pilot: Pilot[Any], text: str, timeout: float = 10.0) -> str:
+    """Wait until `text` is drawn on the screen (a widget can be ready a frame before it is
+    painted); the screen's text."""
+    await wait_for(pilot, lambda: text in "\n".join(screen_lines(pilot.app)), timeout)
+    return "\n".join(screen_lines(pilot.app))
+
+
 def screen_lines(app: Any) -> list[str]:
     """The screen as plain text lines (from Textual's SVG screenshot), for text assertions."""
     rows: dict[int, list[tuple[float, str]]] = {}

@@ -23,7 +23,7 @@ from complaints_tui.services.people.users import list_service_areas, open_for_ap
 from complaints_tui.services.queues.desk import desk_queue
 from complaints_tui.services.queues.types import DeskQuery
 from tests.conftest_store import complaint_answers
-from tests.ui.helpers import screen_lines, wait_for, wait_screen
+from tests.ui.helpers import wait_for, wait_screen, wait_shown
 from tests.ui.seed import NOW, TODAY, Seed, build_seed
 
 
@@ -108,8 +108,7 @@ async def test_a_withdrawn_case_runs_no_deadline(tmp_path: Path) -> None:
         app.open_case(case_id, "")
         workspace: CaseWorkspace = await wait_screen(pilot, CaseWorkspace)
         await wait_for(pilot, lambda: workspace.is_ready)
-        shown = "\n".join(screen_lines(app))
-        assert "Withdrawn on Tue 3 Mar 2026: no deadline runs." in shown
+        shown = await wait_shown(pilot, "Withdrawn on Tue 3 Mar 2026: no deadline runs.")
         assert "overdue" not in shown
 
 

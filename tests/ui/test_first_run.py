@@ -11,7 +11,7 @@ from complaints_tui.app import create_app
 from complaints_tui.screens.first_run import FirstRunScreen
 from complaints_tui.screens.help import HelpScreen
 from complaints_tui.screens.lookup import LookupScreen
-from tests.ui.helpers import screen_lines, wait_for, wait_screen
+from tests.ui.helpers import wait_for, wait_screen, wait_shown
 from tests.ui.seed import TODAY
 
 
@@ -38,7 +38,8 @@ async def test_first_run_picks_a_profile_and_makes_the_first_administrator(tmp_p
         await wait_for(pilot, lambda: app.session.profile is not None)
         assert app.session.profile is not None and app.session.profile.id == "derwent-living"
         assert app.session.user is not None and app.session.user.name == "Ada [bold]Admin"
-        assert "Ada [bold]Admin · Administrator · Tue 3 Mar 2026" in screen_lines(app)[0]
+        shown = await wait_shown(pilot, "Ada [bold]Admin · Administrator · Tue 3 Mar 2026")
+        assert "Ada [bold]Admin · Administrator" in shown.splitlines()[0]  # the header
 
 
 async def test_signing_in_with_a_name_nobody_has_says_so(tmp_path: Path) -> None:

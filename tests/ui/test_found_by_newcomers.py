@@ -31,14 +31,17 @@ from complaints_tui.services.people.users import open_for_app, sign_in
 from complaints_tui.ui_commands import COMMANDS, UICommand
 from complaints_tui.widgets.flags import render_flags
 from tests.conftest_store import complaint_answers
-from tests.ui.helpers import make_app, open_capture, screen_lines, wait_for, wait_screen
+from tests.ui.helpers import (
+    make_app,
+    open_capture,
+    screen_lines,
+    wait_for,
+    wait_screen,
+    wait_shown,
+)
 from tests.ui.seed import NOW, TODAY, build_seed
 
 SIZES = [(120, 36), (80, 24)]
-
-
-def _text(app: Any) -> str:
-    return "\n".join(screen_lines(app))
 
 
 def _footer(app: Any) -> set[str]:
@@ -109,7 +112,7 @@ async def test_sign_in_lists_no_new_call_or_sign_out(tmp_path: Path) -> None:
         assert {"new_call", "switch_user"} <= {c.id for c in _refused(app)}
         await pilot.press("f1")
         await wait_screen(pilot, HelpScreen)
-        shown = _text(app)
+        shown = await wait_shown(pilot, "Keys everywhere")
         assert "New call" not in shown and "Sign out" not in shown and "Help" in shown
 
 
@@ -129,7 +132,7 @@ async def test_the_stage_1_readout_offers_no_letter(tmp_path: Path) -> None:
         )
         await pilot.press("f1")
         await wait_screen(pilot, HelpScreen)
-        assert "Letter" not in _text(app)
+        assert "Letter" not in await wait_shown(pilot, "Keys everywhere")
 
 
 async def test_override_is_offered_only_out_of_time_everywhere(tmp_path: Path) -> None:
@@ -160,8 +163,8 @@ async def test_every_key_of_the_screen_is_reachable_from_the_footer_or_f1(
         await wait_for(pilot, lambda: "log_contact" in _footer(app))
         footer = _footer(app)
         assert {"quick_fix", "open_stage1", "log_contact", "help", "new_call"} <= footer
-        last_line = screen_lines(app)[-1]
-        assert "Help" in last_line and "Commands" in last_line
+        await wait_for(pilot, lambda: "Commands" in screen_lines(app)[-1])
+        assert "Help" in screen_lines(app)[-1]
         spare = {"toggle_contrast", "switch_user", "quit"}
         assert (footer & spare == set()) if size[0] < 100 else spare <= footer
         # Every question can be read in full: none ends in an ellipsis.
@@ -210,7 +213,7 @@ async def test_the_triage_warning_goes_when_the_triage_is_answered(tmp_path: Pat
         await wait_for(pilot, lambda: not app.notices_showing())
         await pilot.press("f6")
         await wait_screen(pilot, ReadoutScreen)
-        assert warning not in _text(app)
+        assert warning not in await wait_shown(pilot, "Read out")
 
 
 async def test_new_call_asks_only_when_something_would_be_lost(tmp_path: Path) -> None:
