@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
 from complaints_tui.domain.kinds import CaseStatus, Channel, standing
+from complaints_tui.domain.letters import LetterChannel, LetterKind
 from complaints_tui.domain.redress import format_pence
 from complaints_tui.screens.base import AppScreen
 from complaints_tui.screens.case_actions import APPLIES, FORMS, Desk
@@ -256,6 +257,20 @@ def render_head(case: CaseDetail) -> Text:
     return text
 
 
+def _letter_kind(value: object) -> str:
+    try:
+        return LetterKind(str(value)).label
+    except ValueError:
+        return str(value)
+
+
+def _letter_channel(value: object) -> str:
+    try:
+        return LetterChannel(str(value)).label.lower()
+    except ValueError:
+        return str(value)
+
+
 def render_timeline(entries: list[TimelineEntry], names: dict[int, str]) -> Text:
     text = Text()
     for entry in reversed(entries):
@@ -332,6 +347,10 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
         ),
         "action_done": lambda: f"on {_on(after.get('done_on'))}",
         "redress_recorded": lambda: _pounds(after.get("total_pence")),
+        "letter_sent": lambda: (
+            f"{_letter_kind(after.get('kind'))} by {_letter_channel(after.get('channel'))} "
+            f"to {after.get('recipient', '')}"
+        ),
         "quick_fix_recorded": lambda: f"{after.get('agreed_fix', '')}",
         "review_declined": lambda: f"{after.get('declined_reason', '')}",
         "withdrawn": lambda: (

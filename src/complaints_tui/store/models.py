@@ -365,6 +365,24 @@ class CaseNote(Base):
     )
 
 
+class SentLetter(Base):
+    """A letter as it was sent: its words (the `domain.letters.Letter` as a dict), to whom, how,
+    when and by whom. Re-opening it shows exactly this, whatever the templates say now."""
+
+    __tablename__ = "sent_letters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(_fk("cases.id", "CASCADE"))
+    stage: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(Text)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    by_id: Mapped[int | None] = mapped_column(_fk("users.id"))
+    at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_sent_letters_case_id", "case_id", "id"),)
+
+
 class Event(Base):
     """Append-only audit trail: who did what, when, with the values before and after."""
 

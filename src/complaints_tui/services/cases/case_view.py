@@ -384,6 +384,7 @@ _ACTION_LABELS = {
     "compliment_routed": "Compliment routed",
     "note_added": "Note added",
     "case_contact_logged": "Contact about the case",
+    "letter_sent": "Letter sent",
 }
 
 

@@ -20,7 +20,7 @@ from complaints_tui.services.demo.playing import StagePlayer
 from complaints_tui.services.demo.stages import StagePlanner, set_deadlines
 from complaints_tui.services.demo.vocabulary import RESPONDED
 from complaints_tui.services.demo.words import PHONE_RANGES
-from complaints_tui.services.letters import quick_fix_letter
+from complaints_tui.services.letters.quick_fix import quick_fix_letter
 
 
 class ComplaintMaker:

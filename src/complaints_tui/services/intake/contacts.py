@@ -31,7 +31,7 @@ from complaints_tui.services.cases.command import CaseCommand, case_command
 from complaints_tui.services.cases.types import CaseSummary
 from complaints_tui.services.errors import NotFound, RuleViolation
 from complaints_tui.services.intake.types import ContactCapture, ContactLogged
-from complaints_tui.services.letters import quick_fix_letter
+from complaints_tui.services.letters.quick_fix import quick_fix_letter
 from complaints_tui.services.people.types import Actor
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
