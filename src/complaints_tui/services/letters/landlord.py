@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.letters import Landlord
+from complaints_tui.domain.policy import DEFAULT_PROFILE
 from complaints_tui.services._core import (
-    DEFAULT_PROFILE,
     SUPERVISORS,
     command,
     landlord_profile_id,
