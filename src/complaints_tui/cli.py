@@ -64,6 +64,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("demo", "register"),
     ("io", "register"),
     ("report", "report_app"),
+    ("letter", "register"),
 ]
 
 

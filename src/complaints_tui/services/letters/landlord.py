@@ -38,6 +38,14 @@ class LetterSettings:
     letters_folder: Path | None  # the landlord's own templates, overriding the shipped ones
 
 
+def layout_file(settings: LetterSettings) -> Path | None:
+    """The landlord's own PDF layout (`letter.typ` in its folder), or None for the shipped one."""
+    if settings.letters_folder is None:
+        return None
+    path = settings.letters_folder / "letter.typ"
+    return path if path.is_file() else None
+
+
 def _value(session: Session, key: str) -> str:
     row = session.get(m.Setting, KEYS[key])
     return row.value if row is not None else ""
