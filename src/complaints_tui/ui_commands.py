@@ -38,6 +38,8 @@ class Scope(StrEnum):
     QUEUE = "queue"  # the manager's desk: a stage's queue
     WORKSPACE = "workspace"  # one case and every stage action on a key
     FORM = "form"  # a case action's small form
+    LETTER_PICKER = "letter_picker"  # which letter of a case to write or re-open
+    LETTER = "letter"  # one letter on screen
 
 
 @dataclass(frozen=True)
@@ -492,9 +494,24 @@ COMMANDS: tuple[UICommand, ...] = (
             ("withdraw", "w", "Withdraw", "The complaint is withdrawn (who and why)."),
             ("close_case", "z", "Close", "Close with satisfaction and learning tags."),
             ("reopen", "u", "Reopen", "Reopen a closed or withdrawn case."),
+            ("letters", "t", "Letters", "Write a letter the case has reached, or open a sent one."),
             ("explain_days", "f3", "Skipped days", "Which days each deadline's count skipped."),
             ("reload", "f5", "Reload", "Read the case again."),
             ("back", "escape", "Back", "Back to the queue."),
+        )
+    ),
+    # Choosing a letter of a case, and one letter on screen.
+    UICommand(
+        "cancel", "escape", "Back", "Back to the case; no letter is written.",
+        scope=Scope.LETTER_PICKER, palette=False,
+    ),
+    *(
+        UICommand(*spec, scope=Scope.LETTER)  # type: ignore[arg-type]
+        for spec in (
+            ("send_letter", "s", "Send", "Record the letter as sent: how, and to whom."),
+            ("save_text", "t", "Text file", "Save the letter as a text file (letters folder)."),
+            ("save_pdf", "p", "PDF", "Save the letter as a PDF to post (letters folder)."),
+            ("back", "escape", "Back", "Back to the case."),
         )
     ),
     # A case action's form (the response checklist is one too).

@@ -127,7 +127,7 @@ class CaseWorkspace(AppScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in FORMS:
             return self._applies(action)
-        if action == "explain_days":
+        if action in ("explain_days", "letters"):
             return self.case is not None
         return True
 
@@ -201,6 +201,50 @@ class CaseWorkspace(AppScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_letters(self) -> None:
+        if self.case is None:
+            return
+        from complaints_tui.screens.letters import LetterPicker, read_menu
+
+        case, today = self.case, self.session.today()
+        self.run_service(
+            lambda store: read_menu(store, case.id, today),
+            lambda menu: self.app.push_screen(LetterPicker(self.session, case, menu), self._picked),
+            group="letters",
+            exclusive=True,
+        )
+
+    def _picked(self, choice: str | None) -> None:
+        if choice is None or self.case is None:
+            return
+        from complaints_tui.domain.letters import Letter
+        from complaints_tui.screens.letters import LetterPreview
+
+        case, today = self.case, self.session.today()
+        what, _, value = choice.partition(":")
+
+        def read(store: Store) -> tuple[Letter, object]:
+            if what == "sent":
+                from complaints_tui.services.letters.sent import open_sent_letter
+
+                info, letter = open_sent_letter(store, int(value))
+                return letter, info
+            from complaints_tui.services.letters.compose import compose_letter
+
+            return compose_letter(store, case.id, LetterKind(value), today=today), None
+
+        def show(found: tuple[Letter, object]) -> None:
+            letter, info = found
+            screen = LetterPreview(self.session, case, letter, info)  # type: ignore[arg-type]
+
+            def back(detail: CaseDetail | None) -> None:
+                if detail is not None:
+                    self.updated(detail)
+
+            self.app.push_screen(screen, back)
+
+        self.run_service(read, show, group="letters", exclusive=True)
 
     def action_explain_days(self) -> None:
         if self.case is None:
