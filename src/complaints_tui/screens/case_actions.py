@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from complaints_tui.domain.kinds import CaseStatus, Channel, Decision
+from complaints_tui.domain.letters import LetterChannel
 from complaints_tui.domain.redress import format_pence
 from complaints_tui.screens.case_form import CaseAction, Field, FieldKind
 from complaints_tui.services.cases.advice import StageAdvice
@@ -37,6 +38,7 @@ class Desk:
     users: tuple[UserInfo, ...]
     advice: StageAdvice
     today_text: str  # today as the forms show it, e.g. "3/3/2026"
+    response_draft: str = ""  # the stage response's body as its letter template writes it
 
 
 def _people(desk: Desk, *, workers_only: bool) -> tuple[tuple[str, str], ...]:
@@ -440,10 +442,10 @@ def _checklist(f: dict[str, Any]) -> ResponseChecklist:
 
 
 def draft_letter(case: CaseDetail) -> str:
-    """A first draft of the response from what is recorded (the handler edits it)."""
+    """A plain first draft of the response's body from what is recorded, for when the letter
+    template cannot be filled in (the handler edits it; "Dear …" and the signature are the
+    letter's frame)."""
     lines = [
-        f"Dear {case.summary.resident_name or 'resident'},",
-        "",
         f"Thank you for your complaint, reference {case.reference}. This is our stage "
         f"{case.stage} response.",
     ]
@@ -457,8 +459,10 @@ def draft_letter(case: CaseDetail) -> str:
         lines += [f"- {r.description} (by {show_day(r.due_on)})" for r in remedies]
     if case.redress is not None:
         lines += ["", f"We offer you {format_pence(case.redress.total_pence)}."]
-    lines += ["", "Yours sincerely,", case.summary.handler_name]
     return "\n".join(lines)
+
+
+_SENT_BY = tuple((channel.label, channel.value) for channel in LetterChannel)
 
 
 def send_response(case: CaseDetail, desk: Desk) -> CaseAction:
@@ -488,11 +492,24 @@ def send_response(case: CaseDetail, desk: Desk) -> CaseAction:
             ),
             Field("nothing", "Why nothing needs putting right (if so)", FieldKind.LONG, False),
             Field("escalation", f"The letter says {onward}", FieldKind.TICK),
-            Field("letter", "The letter", FieldKind.LONG, value=draft_letter(case)),
+            Field(
+                "letter",
+                "The letter (between “Dear …” and the signature)",
+                FieldKind.LONG,
+                value=desk.response_draft or draft_letter(case),
+            ),
             Field("on", "Sent on", FieldKind.DATE, value=desk.today_text),
+            Field("channel", "Sent by", FieldKind.CHOICE, choices=_SENT_BY, value="post"),
         ),
         lambda store, actor, cid, v, f, now: service(
-            store, actor, cid, v, _checklist(f), on=f["on"], now=now
+            store,
+            actor,
+            cid,
+            v,
+            _checklist(f),
+            on=f["on"],
+            now=now,
+            channel=LetterChannel(f["channel"]),
         ),
         "Response sent.",
         check=lambda store, cid, f: response_gaps(store, cid, _checklist(f)),

@@ -82,6 +82,8 @@ class CaseWorkspace(AppScreen[None]):
     def reload(self) -> None:
         from complaints_tui.services.cases.advice import stage_advice
         from complaints_tui.services.cases.case_view import case_timeline, get_case
+        from complaints_tui.services.errors import ServiceError
+        from complaints_tui.services.letters.compose import response_draft
         from complaints_tui.services.people.users import list_users
 
         case_id, today = self.case_id, self.session.today()
@@ -90,7 +92,13 @@ class CaseWorkspace(AppScreen[None]):
         def read(store: Store) -> tuple[CaseDetail, list[TimelineEntry], Desk]:
             detail = get_case(store, case_id, today=today)
             staff = users if users is not None else tuple(list_users(store))
-            desk = Desk(staff, stage_advice(store, case_id), f"{today:%-d/%-m/%Y}")
+            draft = ""
+            if detail.status is CaseStatus.OPEN and detail.stage >= 1:
+                try:
+                    draft = response_draft(store, case_id, today=today)
+                except ServiceError:
+                    draft = ""  # a broken template: the form offers the plain draft instead
+            desk = Desk(staff, stage_advice(store, case_id), f"{today:%-d/%-m/%Y}", draft)
             return detail, case_timeline(store, case_id), desk
 
         self.run_service(read, self._loaded, group="case-load", exclusive=True)

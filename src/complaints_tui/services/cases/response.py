@@ -8,9 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.kinds import CaseStatus, Decision
+from complaints_tui.domain.letters import LetterChannel, paragraphs
 from complaints_tui.services._core import (
     snapshot,
 )
+from complaints_tui.services.cases.case_view import build_detail
 from complaints_tui.services.cases.casework import (
     CASE_FIELDS,
     current_stage,
@@ -20,7 +22,7 @@ from complaints_tui.services.cases.casework import (
     rules_for,
     sync_deadlines,
 )
-from complaints_tui.services.cases.command import case_command
+from complaints_tui.services.cases.command import CaseCommand, case_command
 from complaints_tui.services.cases.types import CaseDetail, ResponseChecklist
 from complaints_tui.services.errors import NotFound, RuleViolation
 from complaints_tui.services.people.types import Actor
@@ -84,6 +86,40 @@ def _gaps(session: Session, case: m.Case, checklist: ResponseChecklist) -> list[
     return gaps
 
 
+def _keep_letter(
+    cmd: CaseCommand, case: m.Case, checklist: ResponseChecklist, day: date, channel: LetterChannel
+) -> None:
+    """The response as sent: the handler's words in the letter's frame (letterhead, addressee,
+    signature), kept among the case's sent letters like any other."""
+    from complaints_tui.services.letters.compose import compose_in, response_kind
+
+    detail = build_detail(cmd.session, case, day)
+    kind = response_kind(detail)
+    letter = compose_in(cmd.session, case.id, kind, day, body=paragraphs(checklist.letter_text))
+    row = m.SentLetter(
+        case_id=case.id,
+        stage=case.stage,
+        kind=kind.value,
+        channel=channel.value,
+        recipient=", ".join(letter.addressee),
+        content=letter.to_dict(),
+        by_id=cmd.user.id,
+        at=cmd.at,
+    )
+    cmd.session.add(row)
+    cmd.session.flush()
+    cmd.audit(
+        "letter_sent",
+        after={
+            "letter_id": row.id,
+            "kind": kind.value,
+            "channel": channel.value,
+            "recipient": row.recipient,
+            "stage": case.stage,
+        },
+    )
+
+
 def response_gaps(store: Store, case_id: int, checklist: ResponseChecklist) -> list[str]:
     """What still stops the response being sent (empty when it may go)."""
     with store.reading() as session:
@@ -102,9 +138,11 @@ def send_response(
     *,
     on: date | None = None,
     now: datetime | None = None,
+    channel: LetterChannel = LetterChannel.POST,
 ) -> CaseDetail:
-    """Send the current stage's response once the checklist is complete; keeps the letter and
-    the ticks, meets the respond deadline and starts the escalation window."""
+    """Send the current stage's response once the checklist is complete; keeps the letter (also
+    among the letters sent, in the letter's frame) and the ticks, meets the respond deadline and
+    starts the escalation window."""
     with case_command(
         store, actor, case_id, expected_version, "send the response", require_stage_worker, now=now
     ) as cmd:
@@ -135,6 +173,7 @@ def send_response(
         }
         case.status = CaseStatus.RESPONDED.value
         sync_deadlines(session, case)
+        _keep_letter(cmd, case, checklist, day, channel)
         cmd.audit(
             "response_sent",
             before=before,

@@ -30,7 +30,7 @@ from complaints_tui.services.cases.case_view import build_detail
 from complaints_tui.services.cases.types import CaseDetail
 from complaints_tui.services.errors import NotFound, RuleViolation
 from complaints_tui.services.letters.landlord import LetterSettings, read_letter_settings
-from complaints_tui.services.letters.templates import render
+from complaints_tui.services.letters.templates import LetterTemplateError, render
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 
@@ -258,8 +258,17 @@ def letter_choices(store: Store, case_id: int, *, today: date | None = None) -> 
         return [LetterChoice(kind, refusal(kind, facts)) for kind in LetterKind]
 
 
-def compose_in(session: Session, case_id: int, kind: LetterKind, today: date) -> Letter:
-    """The letter, in an open session (the sending service composes inside its transaction)."""
+def compose_in(
+    session: Session,
+    case_id: int,
+    kind: LetterKind,
+    today: date,
+    *,
+    body: tuple[str, ...] | None = None,
+) -> Letter:
+    """The letter, in an open session (the sending service composes inside its transaction).
+    With `body`, those paragraphs are the letter's body (what the handler wrote from the
+    template's draft); a template that fails then only costs the subject line."""
     case, detail, profile = _load(session, case_id, today)
     facts = facts_of(case, detail)
     refused = refusal(kind, facts)
@@ -268,13 +277,19 @@ def compose_in(session: Session, case_id: int, kind: LetterKind, today: date) ->
         raise RuleViolation(f"{refused} Letters it has reached: {reachable}.")
     settings = read_letter_settings(session)
     context = _context(session, case, detail, profile, settings, today)
-    text = render(kind, profile.id, settings.letters_folder, context)
-    found = paragraphs(text)
-    subject = ""
+    try:
+        found = paragraphs(render(kind, profile.id, settings.letters_folder, context))
+    except LetterTemplateError:
+        if body is None:
+            raise
+        found = ()
+    subject = f"{kind.label}: {detail.reference}"
     if found and found[0].lower().startswith("subject:"):
         first, *rest = found[0].split("\n")
         subject = first.split(":", 1)[1].strip()
         found = (("\n".join(rest),) if rest else ()) + found[1:]
+    if body is not None:
+        found = body
     resident = session.get(m.Resident, case.resident_id) if case.resident_id else None
     name = context["resident"]["name"]
     handler = context["handler"]
@@ -301,3 +316,17 @@ def compose_letter(
     day = today if today is not None else uk_date(utc_now())
     with store.reading() as session:
         return compose_in(session, case_id, kind, day)
+
+
+def response_kind(detail: CaseDetail) -> LetterKind:
+    """The answer of the case's stage: the final response at the profile's last stage."""
+    return LetterKind.FINAL_RESPONSE if detail.is_last_stage else LetterKind.RESPONSE
+
+
+def response_draft(store: Store, case_id: int, *, today: date | None = None) -> str:
+    """The body of the stage's response as the template writes it, for the handler to edit."""
+    day = today if today is not None else uk_date(utc_now())
+    with store.reading() as session:
+        _, detail, _ = _load(session, case_id, day)
+        letter = compose_in(session, case_id, response_kind(detail), day)
+        return "\n\n".join(letter.body)
