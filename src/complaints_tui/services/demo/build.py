@@ -35,6 +35,7 @@ from complaints_tui.services.demo.recipe import (
     load_lists,
 )
 from complaints_tui.services.demo.words import KIND_MIX, SAFE_TEXT_NAMES
+from complaints_tui.services.letters.landlord import KEYS as LETTERHEAD_KEYS
 from complaints_tui.store import models as m
 from complaints_tui.store.bulk import (
     BulkWriter,
@@ -96,6 +97,25 @@ def resolve_profile(store: Store, name: str | None) -> PolicyProfile:
             ).scalar()
         name = setting or DEFAULT_PROFILE
     return load_profile(name, policies_dir())
+
+
+def _letterhead(connection: Connection, profile: PolicyProfile) -> None:
+    """A demo letterhead, unless the database already has one (a landlord's own is kept)."""
+    settings = m.Base.metadata.tables["settings"]
+    if connection.execute(
+        select(settings.c.key).where(settings.c.key.in_(LETTERHEAD_KEYS.values()))
+    ).first():
+        return
+    name = profile.name if profile.id != DEFAULT_PROFILE else "Example Homes"
+    rows = {
+        "name": name,
+        "address": "Customer Relations Team\n1 Example Street\nDerby DE1 1AA",
+        "phone": "0300 123 4567",
+        "email": "complaints@example.org.uk",
+        "signature": "Customer Relations",
+    }
+    values = [{"key": LETTERHEAD_KEYS[k], "value": v} for k, v in rows.items()]
+    connection.execute(insert(settings), values)
 
 
 @contextmanager
@@ -265,6 +285,7 @@ def _load(
         settings = m.Base.metadata.tables["settings"]
         connection.execute(settings.delete().where(settings.c.key == LANDLORD_PROFILE_KEY))
         connection.execute(insert(settings).values(key=LANDLORD_PROFILE_KEY, value=profile.id))
+    _letterhead(connection, profile)
     for i, spec in enumerate(indexes):
         create_indexes(connection, [spec])
         progress("indexes", i + 1, len(indexes))
