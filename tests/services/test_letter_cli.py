@@ -154,14 +154,19 @@ def test_a_bad_today_is_exit_2(store: Store, case: s.CaseDetail, today: str, why
     assert "--today" in flat and why in flat
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="letter's --today is a typer.BadParameter, which prints a usage box over several "
-    "lines; `demo --today` says one sentence (commands/letter.py is not this test's to change)",
-)
 def test_a_bad_today_is_one_sentence_as_demo_says_it(store: Store, case: s.CaseDetail) -> None:
     said = refused(run(store, case.reference, "acknowledgement", "--today", "2026-02-30"))
     assert said == "--today: '2026-02-30' is not a real date: February 2026 has 28 days"
+    said = refused(run(store, case.reference, "acknowledgement", "--today", "1900-01-01"))
+    assert said.startswith("--today: 1900-01-01 is outside 1990-01-01 to")
+
+
+def test_a_letter_is_never_dated_before_the_case_was_received(
+    store: Store, case: s.CaseDetail
+) -> None:
+    day = case.summary.received_on.replace(year=case.summary.received_on.year - 1)
+    said = refused(run(store, case.reference, "acknowledgement", "--today", day.isoformat()))
+    assert "cannot be dated" in said and "before it was received" in said
 
 
 def test_an_unknown_kind_is_exit_2(store: Store, case: s.CaseDetail) -> None:

@@ -47,7 +47,7 @@ REVIEW_ACKNOWLEDGED = at(2026, 1, 19)
 REVIEWED = at(2026, 2, 2)
 FINAL_ASKED = at(2026, 2, 3)
 FINAL = at(2026, 2, 10)
-TODAY = date(2026, 3, 2)
+TODAY = date(2026, 4, 30)  # after every case's receipt: a letter is never dated before it
 
 PROFILES = ["derive", "derby-homes", "derwent-living", "hos-code"]
 FORMAL = (K.ACKNOWLEDGEMENT, K.EXTENSION, K.RESPONSE, K.FINAL_RESPONSE)
@@ -341,7 +341,7 @@ def test_acknowledgement(store: Store, staff: Staff, profile: str) -> None:
     text = letter.as_text()
 
     assert letter.kind is K.ACKNOWLEDGEMENT and letter.reference == case.reference
-    assert f"Our reference: {case.reference}" in text and "Date: Monday 2 March 2026" in text
+    assert f"Our reference: {case.reference}" in text and "Date: Thursday 30 April 2026" in text
     assert "Thursday 18 December 2025" in text  # received
     assert f"by {EXPECT[profile].respond_by}" in text
     assert "Mo Manager, Repairs Manager, is" in text  # names the handler and position
@@ -396,10 +396,8 @@ def test_stage1_response(store: Store, staff: Staff, profile: str) -> None:
     assert "We offer you £1,234.56 in compensation" in text
     assert "- Carpet: £1,123.45" in text and "- Time and trouble: £111.11" in text
     assert "Damp surveys are now booked within 5 working days." in text
-    # The way on: the next stage, its window and its last day, who reviews it.
+    # The way on: the next stage, its window and its last day.
     assert f"considered {EXPECT[profile].escalate}" in text
-    rule = profile_named(profile).stage(2)
-    assert f"Who will review it: {rule.handler_description}" in text
     assert "This is our final response" not in text and "now complete" not in text
     assert_names_kept(letter, MARKUP)
 
@@ -455,7 +453,6 @@ def test_derwent_stage2_answer_is_a_response_offering_the_final_stage(
     assert "Our stage 2 response" in text and "Friday 16 January 2026" in text
     # 20 working days from the answer on Monday 2 February.
     assert "at stage 3 within 20 working days of this letter, by Monday 2 March 2026." in text
-    assert "Who will review it: The chief executive with two board members." in text
     assert "£1,500.00" in text
 
 

@@ -21,17 +21,6 @@ class Form(StrEnum):
     PDF = "pdf"
 
 
-def _today(value: str | None) -> object:
-    from complaints_tui.domain.dates import read_date
-
-    if value is None:
-        return None
-    try:
-        return read_date(value.strip())
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--today") from error
-
-
 def letter(
     reference: Annotated[str, typer.Argument(help="The case reference, e.g. CMP-2026-000123.")],
     kind: Annotated[LetterKind, typer.Argument(help="Which letter.", case_sensitive=False)],
@@ -45,15 +34,13 @@ def letter(
 ) -> None:
     """Print one letter of a case: acknowledgement, extension, response, final-response,
     quick-fix, decline or not-accepted. A letter the case has not reached is refused (exit 2)."""
-    from datetime import date
-
+    from complaints_tui.commands.deadlines import _parse_date as calendar_day
     from complaints_tui.services.cases.case_view import case_by_reference
     from complaints_tui.services.errors import NotFound, RuleViolation, ServiceError
     from complaints_tui.services.letters.compose import compose_letter
     from complaints_tui.services.letters.landlord import layout_file, letter_settings
 
-    day = _today(today)
-    assert day is None or isinstance(day, date)
+    day = calendar_day("--today", today)
     if form is Form.PDF and output is None and sys.stdout.isatty():
         raise fail("A PDF is not for the screen: name a file with -o FILE.", 2)
     with one_sentence():

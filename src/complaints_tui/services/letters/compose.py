@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaints_tui.domain.deadlines import DeadlineKind
+from complaints_tui.domain.deadlines import DeadlineKind, describe_date
 from complaints_tui.domain.kinds import ContactKind, Decision
 from complaints_tui.domain.letters import (
     Letter,
@@ -200,12 +200,12 @@ def _context(
             for a in detail.actions
             if a.done_on is None
         ],
-        "redress": {
+        "redress": {  # the stage's own award: a review that awards nothing offers nothing new
             "total": detail.redress.total_pence,
             "parts": [{"label": p.label, "pence": p.pence} for p in detail.redress.parts],
             "lines": [line for line in detail.redress.breakdown.splitlines() if line.strip()],
         }
-        if detail.redress is not None
+        if detail.redress is not None and detail.redress.stage == stage
         else None,
         "apology": bool(stored.get("apology", at_fault)),
         "improvements": str(stored.get("improvements", "") or detail.improvement),
@@ -272,6 +272,11 @@ def compose_in(
     case, detail, profile = _load(session, case_id, today)
     facts = facts_of(case, detail)
     refused = refusal(kind, facts)
+    if refused is None and today < detail.summary.received_on:
+        refused = (
+            f"A letter about {detail.reference} cannot be dated {describe_date(today)}, before "
+            f"it was received ({describe_date(detail.summary.received_on)})."
+        )
     if refused is not None:
         reachable = ", ".join(k.value for k in reached(facts)) or "none yet"
         raise RuleViolation(f"{refused} Letters it has reached: {reachable}.")
