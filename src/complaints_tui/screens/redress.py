@@ -131,7 +131,9 @@ class RedressCalculatorScreen(AppScreen[CaseDetail | None]):
     RedressCalculatorScreen .calc-field > Input, RedressCalculatorScreen .calc-field > Select {
         width: 1fr;
     }
-    RedressCalculatorScreen .calc-problem { color: $error; height: auto; }
+    RedressCalculatorScreen .calc-problem { color: $error; height: auto; display: none; }
+    RedressCalculatorScreen #failures-chosen { height: auto; padding-left: 20; }
+    RedressCalculatorScreen.-narrow #failures-chosen { padding-left: 16; }
     RedressCalculatorScreen #failures { height: auto; max-height: 11; width: 1fr; }
     RedressCalculatorScreen Checkbox { margin-left: 20; }
     RedressCalculatorScreen.-narrow Checkbox { margin-left: 16; }
@@ -211,6 +213,7 @@ class RedressCalculatorScreen(AppScreen[CaseDetail | None]):
                       for name in rules.failure_types),
                     id="failures", compact=True,
                 ))  # fmt: skip
+                yield Static(id="failures-chosen")
                 yield _field("Reason", Input(
                     band.reason if band else "", placeholder="why this amount (optional)",
                     id="band-reason", compact=True,
@@ -260,6 +263,7 @@ class RedressCalculatorScreen(AppScreen[CaseDetail | None]):
         self._item_loaded = self._boxes(ITEM_BOXES)
         self._visit_loaded = self._boxes(VISIT_BOXES)
         self._show_lists()
+        self._show_chosen()
         self.recalculate()
         self._keys_changed()
         self.query_one("#item-description", Input).focus()
@@ -387,6 +391,17 @@ class RedressCalculatorScreen(AppScreen[CaseDetail | None]):
     def _band_changed(self) -> None:
         self.recalculate()
 
+    @on(SelectionList.SelectedChanged, "#failures")
+    def _show_chosen(self) -> None:
+        """The failure types chosen, in words: a tick's colour is not the only sign."""
+        chosen = self.query_one("#failures", SelectionList).selected
+        text = (
+            Text("Chosen: " + clean(", ".join(str(name) for name in chosen)))
+            if chosen
+            else Text("None chosen yet: Space ticks the highlighted one.", style="dim")
+        )
+        self.query_one("#failures-chosen", Static).update(text)
+
     def recalculate(self) -> None:
         """Work the figures out from the lists and the band boxes (cheap: no database)."""
         problem = ""
@@ -434,6 +449,7 @@ class RedressCalculatorScreen(AppScreen[CaseDetail | None]):
             text.append(f" · {clean(item.category)} · {format_pence(valuation.value_pence)}\n")
             for step in valuation.steps:
                 text.append(f"   {clean(step)}\n", style="dim")
+        text.rstrip()
         self.query_one("#items-list", Static).update(text or Text("No items yet.", style="dim"))
         editing = (
             f"Editing item {self.editing_item + 1}: F6 puts it back, F8 removes it."
@@ -447,6 +463,7 @@ class RedressCalculatorScreen(AppScreen[CaseDetail | None]):
             mark = "▶ " if number - 1 == self.editing_visit else ""
             visits.append(f"{mark}{number}. ", style="bold")
             visits.append(f"{format_pence(check.amount_pence)} · {clean(check.reason)}\n")
+        visits.rstrip()
         self.query_one("#visits-list", Static).update(
             visits or Text("No appointments yet.", style="dim")
         )
