@@ -193,7 +193,14 @@ async def test_on_its_own_from_the_palette_without_a_case(tmp_path: Path) -> Non
         palette = await wait_screen(pilot, CommandPalette)
         palette.query_one(Input).value = "Redress calculator"
         hits = palette.query_one("CommandList", OptionList)
-        await wait_for(pilot, lambda: any("Redress" in str(o.prompt) for o in hits.options))
+        # Hits arrive as they are found: Enter once the calculator is the highlighted one.
+        await wait_for(
+            pilot,
+            lambda: (
+                hits.highlighted is not None
+                and "Redress calculator" in str(hits.options[hits.highlighted].prompt)
+            ),
+        )
         await pilot.press("enter")
         calculator: RedressCalculatorScreen = await wait_screen(pilot, RedressCalculatorScreen)
         await wait_for(pilot, lambda: calculator.calculation is not None)
