@@ -350,6 +350,8 @@ class ComplaintsApp(App[None], inherit_bindings=False):
             return self.session.user is not None
         if action == "work_queue":
             return bool(self._desk_scopes())
+        if action == "redress_calculator":
+            return self.session.user is not None and self.session.profile is not None
         return True
 
     def action_help(self) -> None:
@@ -364,6 +366,17 @@ class ComplaintsApp(App[None], inherit_bindings=False):
     def action_new_call(self) -> None:
         if self.session.user is not None:
             self.leave_call(self.show_lookup)
+
+    def action_redress_calculator(self) -> None:
+        """The calculator on its own: the landlord's rules, the figures only (no case)."""
+        from complaints_tui.screens.redress import RedressCalculatorScreen
+
+        profile = self.session.profile
+        if self.session.user is None or profile is None:
+            return
+        if isinstance(self.screen, RedressCalculatorScreen):
+            return  # one is open already
+        self.push_screen(RedressCalculatorScreen(self.session, profile))
 
     def action_toggle_contrast(self) -> None:
         high = self.theme != HIGH_CONTRAST_THEME

@@ -40,6 +40,7 @@ class Scope(StrEnum):
     FORM = "form"  # a case action's small form
     LETTER_PICKER = "letter_picker"  # which letter of a case to write or re-open
     LETTER = "letter"  # one letter on screen
+    REDRESS = "redress"  # the redress calculator (of a case, or on its own)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,15 @@ COMMANDS: tuple[UICommand, ...] = (
         priority=True,
     ),
     UICommand("switch_user", "f11", "Sign out", "Sign out and pick another user.", priority=True),
+    UICommand(
+        "redress_calculator",
+        "ctrl+r",
+        "Redress calculator",
+        "Work out redress under the landlord's rules, without a case (the figures only; open "
+        "it from a case with m to save it).",
+        show=False,  # every footer would carry it; F1 and the palette list it
+        priority=True,
+    ),
     UICommand(
         "quit",
         "ctrl+q",
@@ -482,7 +492,7 @@ COMMANDS: tuple[UICommand, ...] = (
             ("record_decision", "d", "Decide", "Record a part's finding and decision."),
             ("send_response", "s", "Respond", "The response checklist, then send the response."),
             ("add_remedy", "r", "Remedy", "What will be put right, and by when."),
-            ("record_redress", "m", "Redress", "Record the compensation (pounds and pence)."),
+            ("record_redress", "m", "Redress", "The redress calculator: losses, band, visits."),
             ("add_action", "o", "Action", "An outstanding action with an owner and a date."),
             ("mark_done", "k", "Done", "Mark a remedy or an outstanding action done."),
             ("assign", "g", "Assign", "Give the case (this stage) to a handler."),
@@ -519,6 +529,27 @@ COMMANDS: tuple[UICommand, ...] = (
     UICommand(
         "cancel", "escape", "Cancel", "Close the form; nothing is saved.", scope=Scope.FORM,
         palette=False,
+    ),
+    # The redress calculator: F-keys, so they work from inside a box.
+    *(
+        UICommand(*spec, scope=Scope.REDRESS, priority=True)  # type: ignore[arg-type]
+        for spec in (
+            ("save", "f5", "Save", "Save the redress to the case: total, parts and reasoning."),
+            ("add_item", "f6", "Add item",
+             "Add the loss item in the boxes to the list (or put back the one being edited)."),
+            ("edit_item", "f7", "Edit item",
+             "Put the next loss item in the boxes to change it (F6 puts it back)."),
+            ("remove_item", "f8", "Remove item", "Remove the loss item being edited."),
+            ("add_visit", "f3", "Add visit",
+             "Add the appointment in the boxes (or put back the one being edited)."),
+            ("edit_visit", "f4", "Edit visit",
+             "Put the next appointment in the boxes to change it (F3 puts it back)."),
+            ("remove_visit", "f9", "Remove visit", "Remove the appointment being edited."),
+        )
+    ),
+    UICommand(
+        "back", "escape", "Back", "Close the calculator (asks first if something is unsaved).",
+        scope=Scope.REDRESS, palette=False,
     ),
 )  # fmt: skip
 

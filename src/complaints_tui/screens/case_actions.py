@@ -16,8 +16,6 @@ from complaints_tui.services.cases.advice import StageAdvice
 from complaints_tui.services.cases.types import (
     CaseDetail,
     CloseInput,
-    RedressInput,
-    RedressPart,
     ResponseChecklist,
 )
 from complaints_tui.services.people.types import UserInfo
@@ -209,28 +207,6 @@ def add_remedy(case: CaseDetail, desk: Desk) -> CaseAction:
             store, actor, cid, v, f["description"], f["due_on"], now=now
         ),
         "Remedy added.",
-    )
-
-
-def record_redress(case: CaseDetail, desk: Desk) -> CaseAction:
-    from complaints_tui.services.cases.findings import record_redress as service
-
-    def run(store: Any, actor: Any, cid: int, v: int, f: dict[str, Any], now: Any) -> CaseDetail:
-        total = f["amount"]
-        part = RedressPart(f["what"] or "Compensation", total)
-        return service(store, actor, cid, v, RedressInput(total, (part,), f["why"]), now=now)
-
-    return CaseAction(
-        "Record redress",
-        "The compensation offered, exact to the penny, with how it was reached "
-        "(it is printed in the response letter).",
-        (
-            Field("amount", "Amount (£)", FieldKind.MONEY, hint="e.g. 250.00"),
-            Field("what", "For", required=False, hint="time and trouble, carpet, missed visits…"),
-            Field("why", "How it was reached", FieldKind.LONG),
-        ),
-        run,
-        "Redress recorded.",
     )
 
 
@@ -459,6 +435,9 @@ def draft_letter(case: CaseDetail) -> str:
         lines += [f"- {r.description} (by {show_day(r.due_on)})" for r in remedies]
     if case.redress is not None:
         lines += ["", f"We offer you {format_pence(case.redress.total_pence)}."]
+        reasoning = case.redress.breakdown.strip()
+        if "\n" in reasoning:  # worked out in the calculator: how, part by part (SPEC §6)
+            lines += ["How we worked it out:", *reasoning.splitlines()[:-1]]
     return "\n".join(lines)
 
 
@@ -538,7 +517,7 @@ APPLIES: dict[str, Callable[[CaseDetail, Desk], bool]] = {
         _open_formal(c) and any(p.stage == c.stage for p in c.components)
     ),
     "add_remedy": lambda c, d: _open_formal(c),
-    "record_redress": lambda c, d: _open_formal(c),
+    "record_redress": lambda c, d: _open_formal(c),  # the calculator (screens.redress)
     "add_action": lambda c, d: c.status in (CaseStatus.OPEN, CaseStatus.RESPONDED),
     "mark_done": lambda c, d: bool(_open_items(c)),
     "add_note": lambda c, d: True,
@@ -563,7 +542,6 @@ FORMS: dict[str, Callable[[CaseDetail, Desk], CaseAction]] = {
     "add_component": add_component,
     "record_decision": record_decision,
     "add_remedy": add_remedy,
-    "record_redress": record_redress,
     "add_action": add_action,
     "mark_done": mark_done,
     "add_note": add_note,

@@ -30,6 +30,7 @@ from complaints_tui.widgets.header import AppHeader
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
+    from complaints_tui.domain.policy import PolicyProfile
     from complaints_tui.services.session import Store
 
 PANES = (
@@ -118,7 +119,7 @@ class CaseWorkspace(AppScreen[None]):
         self.query_one("#put-right-text", Static).update(render_put_right(self.case))
         self.query_one("#notes-text", Static).update(render_notes(self.case))
         self.query_one("#letters-text", Static).update(render_letters(self.case))
-        self.keys_depend_on(*(self._applies(name) for name in FORMS))
+        self.keys_depend_on(*(self._applies(name) for name in APPLIES))
 
     def updated(self, detail: CaseDetail) -> None:
         """A form saved (or read the case again after a conflict): show the case as it is."""
@@ -133,7 +134,7 @@ class CaseWorkspace(AppScreen[None]):
         return APPLIES[name](self.case, self.desk)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in FORMS:
+        if action in APPLIES:
             return self._applies(action)
         if action in ("explain_days", "letters"):
             return self.case is not None
@@ -169,7 +170,29 @@ class CaseWorkspace(AppScreen[None]):
         self._open_form("add_remedy")
 
     def action_record_redress(self) -> None:
-        self._open_form("record_redress")
+        """The redress calculator for this case, under the profile the case was opened with."""
+        case = self.case
+        if case is None or not self._applies("record_redress"):
+            return
+        profile = self.session.profile
+        if profile is not None and profile.id == case.profile_id:
+            self._open_calculator(case, profile)
+            return
+        from complaints_tui.services.cases.findings import case_profile
+
+        self.run_service(
+            lambda store: case_profile(case.profile_id),
+            lambda found: self._open_calculator(case, found),
+        )
+
+    def _open_calculator(self, case: CaseDetail, profile: PolicyProfile) -> None:
+        from complaints_tui.screens.redress import RedressCalculatorScreen
+
+        def saved(detail: CaseDetail | None) -> None:
+            if detail is not None:
+                self.updated(detail)
+
+        self.app.push_screen(RedressCalculatorScreen(self.session, profile, case), saved)
 
     def action_add_action(self) -> None:
         self._open_form("add_action")
@@ -480,9 +503,10 @@ def render_put_right(case: CaseDetail) -> Text:
         text.append("None yet: press r to add one.\n", style="dim")
     text.append("\nRedress\n", style="bold")
     if case.redress is None:
-        text.append("None recorded: press m to record it.\n", style="dim")
+        text.append("None recorded: press m to work it out.\n", style="dim")
     else:
-        text.append(f"{format_pence(case.redress.total_pence)}: {clean(case.redress.breakdown)}\n")
+        text.append(f"{format_pence(case.redress.total_pence)}\n", style="bold")
+        text.append(clean(case.redress.breakdown, multiline=True) + "\n")
     text.append("\nOutstanding actions\n", style="bold")
     for action in case.actions:
         done = f"done {show_day(action.done_on)}" if action.done_on else "to do"

@@ -82,7 +82,9 @@ Findings (cases/findings.py)
   add_component(store, actor, case_id, v, summary)
   record_decision(store, actor, case_id, v, component_id, finding, Decision)   overturned at review
   add_remedy(store, actor, case_id, v, description, due_on)
-  record_redress(store, actor, case_id, v, RedressInput)
+  record_redress(store, actor, case_id, v, RedressInput)   with the calculator's inputs (optional),
+      worked out again under the case's profile: the total must be what they give
+  case_profile(profile_id) -> PolicyProfile      the profile a case was opened under
   add_outstanding_action(store, actor, case_id, v, description, owner_id, due_on)
   mark_done(store, actor, case_id, v, remedy_id= | action_id=, on=)
 
@@ -160,6 +162,7 @@ if TYPE_CHECKING:
         add_component,
         add_outstanding_action,
         add_remedy,
+        case_profile,
         mark_done,
         record_decision,
         record_redress,
@@ -309,6 +312,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "add_component",
         "add_outstanding_action",
         "add_remedy",
+        "case_profile",
         "mark_done",
         "record_decision",
         "record_redress",

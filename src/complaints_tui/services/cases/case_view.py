@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
@@ -156,6 +157,12 @@ def _notes(session: Session, case_id: int, names: dict[int, str]) -> list[NoteIn
     ]
 
 
+def _inputs(parts: object) -> dict[str, Any] | None:
+    """The calculator's inputs saved beside the parts (None for an amount typed in whole)."""
+    inputs = parts.get("inputs") if isinstance(parts, dict) else None
+    return inputs if isinstance(inputs, dict) else None
+
+
 def build_detail(session: Session, case: m.Case, today: date) -> CaseDetail:
     profile, _ = rules_for(case)
     names: dict[int, str] = {}
@@ -238,6 +245,7 @@ def build_detail(session: Session, case: m.Case, today: date) -> CaseDetail:
             ),
             redress.breakdown,
             redress.at,
+            _inputs(redress.parts),
         )
         if redress is not None
         else None,

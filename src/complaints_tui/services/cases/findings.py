@@ -4,13 +4,15 @@ still to do after the response."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.kinds import CaseStatus, Decision
+from complaints_tui.domain.policy import PolicyProfile
 from complaints_tui.domain.redress import format_pence
-from complaints_tui.services._core import need_text
+from complaints_tui.domain.redress_inputs import CalculatorInputs, calculate_inputs
+from complaints_tui.services._core import need_text, profile_named
 from complaints_tui.services.cases.casework import (
     require_case_worker,
     require_stage_worker,
@@ -196,12 +198,15 @@ def record_redress(
         if redress.parts and sum(part.pence for part in redress.parts) != redress.total_pence:
             raise RuleViolation("The redress parts do not add up to the total.")
         parts = {"parts": [{"label": p.label, "pence": p.pence} for p in redress.parts]}
+        stored: dict[str, Any] = dict(parts)
+        if redress.inputs is not None:
+            stored["inputs"] = _checked_inputs(case, redress)
         session.add(
             m.Redress(
                 case_id=case.id,
                 stage=case.stage,
                 total_pence=redress.total_pence,
-                parts=parts,
+                parts=stored,
                 breakdown=redress.breakdown,
                 recorded_by_id=actor.id,
                 at=cmd.at,
@@ -212,6 +217,31 @@ def record_redress(
             after={"stage": case.stage, "total_pence": redress.total_pence} | parts,
         )
         return cmd.finish()
+
+
+def case_profile(profile_id: str) -> PolicyProfile:
+    """The policy profile a case was opened under (its redress rules): a case keeps its
+    profile when the landlord's setting changes later."""
+    return profile_named(profile_id)
+
+
+def _checked_inputs(case: m.Case, redress: RedressInput) -> dict[str, Any]:
+    """The calculator's inputs, worked out again under the case's profile: the total and its
+    parts saved must be the ones those inputs give (a figure cannot drift from its reasons)."""
+    try:
+        inputs = CalculatorInputs.from_json(redress.inputs)
+        calculation = calculate_inputs(profile_named(case.profile_id), inputs)
+    except ValueError as error:  # RedressError is one: a sentence
+        raise RuleViolation(str(error)) from error
+    parts = tuple((part.heading, part.amount_pence) for part in calculation.parts)
+    if calculation.total_pence != redress.total_pence or parts != tuple(
+        (part.label, part.pence) for part in redress.parts
+    ):
+        raise RuleViolation(
+            f"The calculator's inputs give {format_pence(calculation.total_pence)}, not "
+            f"{format_pence(redress.total_pence)}: work the redress out again."
+        )
+    return inputs.to_json()
 
 
 def add_outstanding_action(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from complaints_tui.domain.calendar import SkippedDay
 from complaints_tui.domain.deadlines import DeadlineState
@@ -116,11 +117,14 @@ class RedressPart:
 
 @dataclass(frozen=True)
 class RedressInput:
-    """A redress calculation to save (from `domain.redress`): exact pence, parts and reasoning."""
+    """A redress calculation to save (from `domain.redress`): exact pence, parts and reasoning,
+    and what the calculator was given (`domain.redress_inputs.CalculatorInputs.to_json()`), so
+    it can be opened again; when given, the total is worked out again from it and must agree."""
 
     total_pence: int
     parts: tuple[RedressPart, ...]
     breakdown: str
+    inputs: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ class RedressInfo:
     parts: tuple[RedressPart, ...]
     breakdown: str
     at: datetime
+    inputs: dict[str, Any] | None = None  # the calculator's inputs, when it was used
 
 
 @dataclass(frozen=True)
