@@ -394,7 +394,7 @@ def test_stage1_response(store: Store, staff: Staff, profile: str) -> None:
     assert "- Mould wash and stain block, by Wednesday 21 January 2026" in text
     assert "- Fit a humidistat fan (Mo Manager, by Friday 27 February 2026)" in text
     assert "We offer you £1,234.56 in compensation" in text
-    assert "- Carpet: £1,123.45" in text and "- Time and trouble: £111.11" in text
+    assert "This is how we worked it out:\nCarpet £1,123.45\nTime and trouble £111.11" in text
     assert "Damp surveys are now booked within 5 working days." in text
     # The way on: the next stage, its window and its last day.
     assert f"considered {EXPECT[profile].escalate}" in text

@@ -11,6 +11,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input, OptionList, Select, SelectionList
 
 from complaints_tui.screens.case_actions import draft_letter
+from complaints_tui.screens.letters import LetterPicker, LetterPreview
 from complaints_tui.screens.lookup import LookupScreen
 from complaints_tui.screens.redress import RedressCalculatorScreen, parse_told
 from complaints_tui.screens.workspace import CaseWorkspace
@@ -87,6 +88,26 @@ async def test_a_damp_case_worked_out_saved_and_opened_again(tmp_path: Path) -> 
         assert not again.unsaved()
         await pilot.press("escape")  # nothing changed: it closes without asking
         await wait_screen(pilot, CaseWorkspace)
+
+        # It reaches the response letter: the stage response, from the case's letters (T).
+        await pilot.press("t")
+        picker = await wait_screen(pilot, LetterPicker)
+        options = picker.query_one(OptionList)
+        options.highlighted = next(
+            i
+            for i in range(options.option_count)
+            if str(options.get_option_at_index(i).prompt) == "Stage response"
+        )
+        await pilot.press("enter")
+        preview: LetterPreview = await wait_screen(pilot, LetterPreview)
+        shown = await wait_shown(pilot, "We offer you")
+        assert "We offer you £452.00 in compensation" in shown
+        body = preview.letter.as_text()
+        assert "Financial loss: £192.00" in body
+        assert "condition fair (×0.8) → £192.00" in body
+        assert "Time, trouble and inconvenience: £250.00" in body
+        assert "by 08:00 that day: no payment" in body and "Missed appointments: £10.00" in body
+        assert "Total: £452.00" in body
 
 
 async def test_bad_input_is_refused_beside_the_box_and_kept(tmp_path: Path) -> None:
