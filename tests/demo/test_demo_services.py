@@ -481,22 +481,30 @@ def _json(value: Any) -> Any:
     return value
 
 
-# The services keep each response among the letters sent (a `letter_sent` event and a
-# sent_letters row); the demo keeps only the response's text on the stage row, as it did
-# before letters were stored. Everything else must match.
-NOT_IN_THE_DEMO = ("letter_sent",)
+# The services keep each response among the letters sent (a sent_letters row, named in the
+# response's event); the demo keeps only the response's text on the stage row, as it did before
+# letters were stored. Everything else must match.
+NOT_IN_THE_DEMO = ("letter_id", "sent_by")
 
 
 def _events(session: Session, case_id: int, reference: str) -> list[tuple[Any, ...]]:
-    events = session.scalars(
-        select(m.Event)
-        .where(m.Event.case_id == case_id, m.Event.action.not_in(NOT_IN_THE_DEMO))
-        .order_by(m.Event.id)
-    )
+    events = session.scalars(select(m.Event).where(m.Event.case_id == case_id).order_by(m.Event.id))
     return [
-        (e.action, e.actor_id, e.at, _masked(e.before, reference), _masked(e.after, reference))
+        (
+            e.action,
+            e.actor_id,
+            e.at,
+            _masked(e.before, reference),
+            _masked(_without(e.after, NOT_IN_THE_DEMO), reference),
+        )
         for e in events
     ]
+
+
+def _without(values: dict[str, Any] | None, keys: tuple[str, ...]) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {key: value for key, value in values.items() if key not in keys}
 
 
 CASE_TABLES = (

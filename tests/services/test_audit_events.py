@@ -8,6 +8,7 @@ from typing import Any
 
 from complaints_tui import services as s
 from complaints_tui.domain.kinds import Decision
+from complaints_tui.services.letters.sent import sent_letters
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 from tests.conftest_store import Staff, at, events, log_complaint, new_resident, use_profile
@@ -275,6 +276,9 @@ def test_each_stage_action_writes_who_when_what_before_and_after(
             "improvements": "Surveys within 5 days",
             "escalation_explained": True,
             "nothing_to_put_right": "",
+            # The response is kept among the letters sent (by post unless said otherwise).
+            "letter_id": sent_letters(store, case_id)[0].id,
+            "sent_by": "post",
         },
     )
 

@@ -88,9 +88,10 @@ def _gaps(session: Session, case: m.Case, checklist: ResponseChecklist) -> list[
 
 def _keep_letter(
     cmd: CaseCommand, case: m.Case, checklist: ResponseChecklist, day: date, channel: LetterChannel
-) -> None:
+) -> dict[str, object]:
     """The response as sent: the handler's words in the letter's frame (letterhead, addressee,
-    signature), kept among the case's sent letters like any other."""
+    signature), kept among the case's sent letters like any other. What the response's own
+    event says of it (one action, one event)."""
     from complaints_tui.services.letters.compose import compose_in, response_kind
 
     detail = build_detail(cmd.session, case, day)
@@ -108,16 +109,7 @@ def _keep_letter(
     )
     cmd.session.add(row)
     cmd.session.flush()
-    cmd.audit(
-        "letter_sent",
-        after={
-            "letter_id": row.id,
-            "kind": kind.value,
-            "channel": channel.value,
-            "recipient": row.recipient,
-            "stage": case.stage,
-        },
-    )
+    return {"letter_id": row.id, "sent_by": channel.value}
 
 
 def response_gaps(store: Store, case_id: int, checklist: ResponseChecklist) -> list[str]:
@@ -173,11 +165,14 @@ def send_response(
         }
         case.status = CaseStatus.RESPONDED.value
         sync_deadlines(session, case)
-        _keep_letter(cmd, case, checklist, day, channel)
+        sent = _keep_letter(cmd, case, checklist, day, channel)
         cmd.audit(
             "response_sent",
             before=before,
-            after=snapshot(case, CASE_FIELDS) | {"responded_on": day} | row.response_checklist,
+            after=snapshot(case, CASE_FIELDS)
+            | {"responded_on": day}
+            | row.response_checklist
+            | sent,
             context={"stage": row.stage},
         )
         return cmd.finish()
