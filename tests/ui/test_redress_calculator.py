@@ -296,3 +296,41 @@ async def test_a_case_keeps_the_profile_it_was_opened_under(tmp_path: Path) -> N
         assert calculator.session.profile.id == "hos-code"
         assert calculator.profile.id == "derby-homes"
         await wait_shown(pilot, "under the Derby Homes rules")
+
+
+async def test_someone_else_saved_first_the_figures_are_kept(tmp_path: Path) -> None:
+    """Another terminal adds a note while the figures are worked out: F5 is refused in a
+    sentence, the case is read again, the figures stay, and the next F5 saves them."""
+    from complaints_tui.services import add_note
+    from complaints_tui.services.people.users import sign_in
+    from tests.ui.seed import NOW
+
+    seed, case_id = damp_case(tmp_path)
+    async with manager_app(seed).run_test(size=(120, 36)) as pilot:
+        workspace = await open_workspace(pilot)
+        calculator = await open_calculator(pilot)
+        await fill_damp_case(pilot, calculator)
+        store = open_for_app(seed.url)
+        try:
+            lead = sign_in(store, 2)
+            seen = get_case(store, case_id, today=TODAY)
+            add_note(store, lead, case_id, seen.version, "Team lead's note", now=NOW)
+        finally:
+            store.close()
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: "read again" in _text(calculator, "#calc-problem"))
+        await wait_for(
+            pilot, lambda: calculator.case is not None and len(calculator.case.notes) == 1
+        )
+        assert len(calculator.items) == 1 and len(calculator.visits) == 2
+        assert isinstance(pilot.app.screen, RedressCalculatorScreen)
+        await pilot.press("f5")
+        await wait_screen(pilot, CaseWorkspace)
+        await wait_for(
+            pilot,
+            lambda: (
+                workspace.case is not None
+                and workspace.case.redress is not None
+                and workspace.case.redress.total_pence == 45_200
+            ),
+        )
