@@ -253,3 +253,105 @@ def test_told_at_reads_a_time_or_a_day_and_time() -> None:
             assert str(error).startswith("Told at:")
         else:
             raise AssertionError(bad)
+
+
+async def test_typing_costs_no_footer_rebuild_and_an_item_no_sums(tmp_path: Path) -> None:
+    """TRAPS: the footer leaks when bindings are refreshed on every key; an item being typed is
+    not in the total until F6, so its keys work nothing out."""
+    from textual import events
+
+    seed, _ = damp_case(tmp_path)
+    app = manager_app(seed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_workspace(pilot)
+        calculator = await open_calculator(pilot)
+        counts = {"bindings": 0, "sums": 0}
+        refresh, recalculate = calculator.refresh_bindings, calculator.recalculate
+
+        def counted_refresh() -> None:
+            counts["bindings"] += 1
+            refresh()
+
+        def counted_sums() -> None:
+            counts["sums"] += 1
+            recalculate()
+
+        calculator.refresh_bindings = counted_refresh  # type: ignore[method-assign]
+        calculator.recalculate = counted_sums  # type: ignore[method-assign]
+
+        def send(text: str) -> None:
+            for char in text:
+                event = events.Key("space" if char == " " else char, char)
+                event.set_sender(app)
+                app._driver.send_message(event)  # type: ignore[union-attr]
+
+        words = "Carpet in the back bedroom"
+        send(words)
+        description = calculator.query_one("#item-description", Input)
+        await wait_for(pilot, lambda: description.value == words)
+        assert counts == {"bindings": 0, "sums": 0}
+
+        calculator.query_one("#band-reason", Input).focus()
+        await wait_for(pilot, lambda: app.focused is calculator.query_one("#band-reason"))
+        counts.update(bindings=0, sums=0)  # a move of the focus refreshes the keys (Textual's)
+        send("Damp for months")
+        reason = calculator.query_one("#band-reason", Input)
+        await wait_for(pilot, lambda: reason.value == "Damp for months")
+        assert counts["bindings"] == 0 and counts["sums"] == len("Damp for months")
+
+
+async def test_a_case_keeps_the_profile_it_was_opened_under(tmp_path: Path) -> None:
+    """The landlord moved to another profile after the case was opened: the case's own rules."""
+    from complaints_tui.services.people.users import set_landlord_profile, sign_in
+
+    seed, _ = damp_case(tmp_path)
+    store = open_for_app(seed.url)
+    try:
+        set_landlord_profile(store, sign_in(store, 1), "hos-code")
+    finally:
+        store.close()
+    async with manager_app(seed).run_test(size=(120, 36)) as pilot:
+        await open_workspace(pilot)
+        calculator = await open_calculator(pilot)
+        assert calculator.session.profile is not None
+        assert calculator.session.profile.id == "hos-code"
+        assert calculator.profile.id == "derby-homes"
+        await wait_shown(pilot, "under the Derby Homes rules")
+
+
+async def test_someone_else_saved_first_the_figures_are_kept(tmp_path: Path) -> None:
+    """Another terminal adds a note while the figures are worked out: F5 is refused in a
+    sentence, the case is read again, the figures stay, and the next F5 saves them."""
+    from complaints_tui.services import add_note
+    from complaints_tui.services.people.users import sign_in
+    from tests.ui.seed import NOW
+
+    seed, case_id = damp_case(tmp_path)
+    async with manager_app(seed).run_test(size=(120, 36)) as pilot:
+        workspace = await open_workspace(pilot)
+        calculator = await open_calculator(pilot)
+        await fill_damp_case(pilot, calculator)
+        store = open_for_app(seed.url)
+        try:
+            lead = sign_in(store, 2)
+            seen = get_case(store, case_id, today=TODAY)
+            add_note(store, lead, case_id, seen.version, "Team lead's note", now=NOW)
+        finally:
+            store.close()
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: "read again" in _text(calculator, "#calc-problem"))
+        await wait_for(
+            pilot, lambda: calculator.case is not None and len(calculator.case.notes) == 1
+        )
+        assert len(calculator.items) == 1 and len(calculator.visits) == 2
+        assert isinstance(pilot.app.screen, RedressCalculatorScreen)
+        await pilot.press("f5")
+        await wait_screen(pilot, CaseWorkspace)
+        await wait_for(
+            pilot,
+            lambda: (
+                workspace.case is not None
+                and workspace.case.redress is not None
+                and workspace.case.redress.total_pence == 45_200
+            ),
+        )

@@ -11,6 +11,7 @@ item or visit added, changed or removed): typing a new item costs nothing until 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -140,11 +141,16 @@ class RedressCalculatorScreen(AppScreen[CaseDetail | None]):
     """
 
     def __init__(
-        self, session: AppSession, profile: PolicyProfile, case: CaseDetail | None = None
+        self,
+        session: AppSession,
+        profile: PolicyProfile,
+        case: CaseDetail | None = None,
+        reloaded: Callable[[CaseDetail], object] | None = None,
     ) -> None:
         super().__init__(session)
         self.profile = profile
         self.case = case
+        self.reloaded = reloaded  # the workspace underneath, told of a newer version
         saved = _saved_inputs(case)
         self.saved = saved or CalculatorInputs()  # what the case holds: Esc asks before losing more
         self.items: list[LossItem] = list(self.saved.loss_items)
@@ -661,6 +667,8 @@ class RedressCalculatorScreen(AppScreen[CaseDetail | None]):
 
     def _fresh(self, detail: CaseDetail) -> None:
         self.case = detail
+        if self.reloaded is not None:
+            self.reloaded(detail)
 
     def _save_problem(self, sentence: str) -> None:
         _show_problem(self.query_one("#calc-problem", Static), sentence)

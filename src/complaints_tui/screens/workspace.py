@@ -192,7 +192,8 @@ class CaseWorkspace(AppScreen[None]):
             if detail is not None:
                 self.updated(detail)
 
-        self.app.push_screen(RedressCalculatorScreen(self.session, profile, case), saved)
+        calculator = RedressCalculatorScreen(self.session, profile, case, self.updated)
+        self.app.push_screen(calculator, saved)
 
     def action_add_action(self) -> None:
         self._open_form("add_action")
