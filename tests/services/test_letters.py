@@ -678,12 +678,12 @@ def test_a_sent_letter_is_kept_as_its_words_whatever_the_template_says_later(
     store: Store, staff: Staff, tmp_path: Path
 ) -> None:
     case = answered(store, staff, "derby-homes")
-    template = tmp_path / "response.txt.j2"
+    template = tmp_path / "acknowledgement.txt.j2"
     template.write_text("Subject: First wording\n\nFirst words for {{ case.reference }}.\n")
     set_letter_settings(store, staff.lead, letters_folder=str(tmp_path), now=ANSWERED)
-    letter = compose_letter(store, case.id, K.RESPONSE, today=ANSWERED.date())
+    letter = compose_letter(store, case.id, K.ACKNOWLEDGEMENT, today=ANSWERED.date())
     sent_at = at(2026, 1, 14, 15)
-    earlier = sent_letters(store, case.id)  # sending the response may keep its own copy
+    earlier = sent_letters(store, case.id)  # sending the response kept its own copy
 
     after = record_letter_sent(
         store,
@@ -698,7 +698,7 @@ def test_a_sent_letter_is_kept_as_its_words_whatever_the_template_says_later(
     assert after.version > case.version
     info, *rest = sent_letters(store, case.id)  # newest first
     assert rest == earlier
-    assert (info.kind, info.stage, info.channel) == (K.RESPONSE, 1, LetterChannel.EMAIL)
+    assert (info.kind, info.stage, info.channel) == (K.ACKNOWLEDGEMENT, 1, LetterChannel.EMAIL)
     assert (info.recipient, info.by_name, info.at) == ("bob@example.org", "Mo Manager", sent_at)
     entry = case_timeline(store, case.id)[-1]
     assert (entry.action, entry.actor_name, entry.at) == ("letter_sent", "Mo Manager", sent_at)
@@ -706,7 +706,7 @@ def test_a_sent_letter_is_kept_as_its_words_whatever_the_template_says_later(
     template.write_text("Subject: Second wording\n\nSecond words.\n")
     later = os.stat(template).st_mtime + 10  # Jinja reloads a template when its time changes
     os.utime(template, (later, later))
-    assert compose_letter(store, case.id, K.RESPONSE, today=TODAY).subject == "Second wording"
+    assert compose_letter(store, case.id, K.ACKNOWLEDGEMENT, today=TODAY).subject == "Second wording"
     opened_info, opened_letter = open_sent_letter(store, info.id)
     assert opened_letter == letter
     assert opened_letter.as_text() == letter.as_text()

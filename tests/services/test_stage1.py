@@ -548,3 +548,19 @@ def test_dates_and_amounts_a_slip_would_give_are_refused(store: Store, staff: St
     too_much = s.RedressInput(9_999_999_999_999_900, (), "typed extra zeros")
     with pytest.raises(s.RuleViolation, match="check the amount"):
         s.record_redress(store, staff.manager, case.id, case.version, too_much, now=at(2026, 3, 3))
+
+
+def test_an_extension_never_promises_a_date_already_past(store: Store, staff: Staff) -> None:
+    """Found by a newcomer: a new date before the day the resident was told was accepted, and
+    the extension letter promised it."""
+    case = acknowledged(store, staff)  # respond by Monday 19 January 2026, now overdue
+    with pytest.raises(s.RuleViolation, match="before the resident was told of it"):
+        s.extend(
+            store, staff.manager, case.id, case.version, date(2026, 1, 21), "Surveyor",
+            "letter", now=at(2026, 1, 26),
+        )  # fmt: skip
+    case = s.extend(
+        store, staff.manager, case.id, case.version, date(2026, 1, 26), "Surveyor",
+        "phone call", now=at(2026, 1, 26),
+    )  # fmt: skip
+    assert deadline(case, 1, "respond").due_on == date(2026, 1, 26)

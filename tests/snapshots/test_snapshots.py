@@ -25,7 +25,7 @@ from complaints_tui.screens.sign_in import SignInScreen
 from complaints_tui.services.people.types import NewUser
 from complaints_tui.services.people.users import create_user, open_for_app
 from complaints_tui.services.people.users import sign_in as sign_in_as
-from tests.ui.helpers import make_app, wait_for, wait_screen
+from tests.ui.helpers import make_app, wait_for, wait_screen, wait_shown
 from tests.ui.seed import NOW, build_seed
 
 SIZES = [(120, 36), (80, 24)]
@@ -161,6 +161,9 @@ def test_new_resident_form(snap_compare: Snap, tmp_path: Path, size: tuple[int, 
 
     async def steps(pilot: Pilot[Any]) -> None:
         lookup = await wait_screen(pilot, LookupScreen)
+        # The lookup is up before the database has opened and signed the handler in (a clean
+        # clone's CI caught the header still without "Cal Handler"): wait for the header.
+        await wait_shown(pilot, "Cal Handler · Call handler")
         lookup.query_one("#search", Input).value = "Eve [/]"
         await pilot.press("f4")
         form = await wait_screen(pilot, NewResidentScreen)

@@ -156,3 +156,53 @@ async def test_a_letter_not_reached_cannot_be_chosen(tmp_path: Path) -> None:
         assert not options.get_option_at_index(options.highlighted or 0).disabled
         await pilot.press("escape")
         await wait_screen(pilot, CaseWorkspace)
+
+
+async def test_a_response_is_only_a_draft_here_and_sent_letters_are_listed(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Found by a newcomer: the stage response could be "sent" from the letters, past the
+    checklist; the Letters pane said none were sent; at 80×24 the list hid the sent ones."""
+    monkeypatch.setenv("COMPLAINTS_HOME", str(tmp_path / "home"))
+    seed, _ = letter_case(tmp_path)
+    app = manager_app(seed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = await open_letters(pilot)
+        options = picker.query_one(OptionList)
+        assert options.region.bottom <= 24
+        options.highlighted = next(
+            i
+            for i in range(options.option_count)
+            if str(options.get_option_at_index(i).prompt) == "Stage response"
+        )
+        await pilot.press("enter")
+        preview: LetterPreview = await wait_screen(pilot, LetterPreview)
+        await wait_shown(pilot, "a draft: the response is sent with the checklist")
+        assert preview.check_action("send_letter", ()) is False
+        await pilot.press("s")
+        assert not isinstance(pilot.app.screen, CaseActionDialog)
+        await pilot.press("escape")
+        await wait_screen(pilot, CaseWorkspace)
+
+        picker = await open_letters_again(pilot)  # the acknowledgement, sent by email
+        await pilot.press("enter")
+        await wait_screen(pilot, LetterPreview)
+        await pilot.press("s")
+        dialog: CaseActionDialog = await wait_screen(pilot, CaseActionDialog)
+        dialog.query_one("#f-channel", Select).value = "email"
+        await pilot.press("f5")
+        preview = await wait_screen(pilot, LetterPreview)
+        await wait_for(pilot, lambda: preview.saved_case is not None)
+        await pilot.press("escape")
+        workspace: CaseWorkspace = await wait_screen(pilot, CaseWorkspace)
+        await wait_for(pilot, lambda: workspace.case is not None and bool(workspace.case.letters))
+        pane = str(workspace.query_one("#letters-text", Static).render())
+        assert "Acknowledgement · stage 1 · email · to Bob [/]" in pane
+
+        picker = await open_letters_again(pilot)
+        options = picker.query_one(OptionList)
+        last = options.option_count - 1
+        assert str(options.get_option_at_index(last).prompt).startswith("Sent ")
+        options.highlighted = last  # the list scrolls to it inside the screen
+        await wait_for(pilot, lambda: options.scroll_offset.y + options.size.height > last)
+        assert options.region.bottom <= 24

@@ -355,3 +355,40 @@ async def test_someone_else_saved_first_the_figures_are_kept(tmp_path: Path) -> 
                 and workspace.case.redress.total_pence == 45_200
             ),
         )
+
+
+async def test_f2_and_f12_ask_before_leaving_unsaved_work(tmp_path: Path) -> None:
+    """Found by a newcomer: F2 from the calculator, F12 from a note form, threw the typing away."""
+    from complaints_tui.screens.case_form import CaseActionDialog
+    from complaints_tui.screens.confirm import ConfirmScreen
+    from complaints_tui.screens.queue import QueueScreen
+
+    seed, _ = damp_case(tmp_path)
+    async with manager_app(seed).run_test(size=(120, 36)) as pilot:
+        await open_workspace(pilot)
+        calculator = await open_calculator(pilot)
+        await fill_damp_case(pilot, calculator)
+        await wait_shown(pilot, "Total £452.00")
+        await pilot.press("f2")
+        await wait_screen(pilot, ConfirmScreen)
+        await pilot.press("n")  # stay: the figures are still there
+        await wait_screen(pilot, RedressCalculatorScreen)
+        await wait_shown(pilot, "Total £452.00")
+        await pilot.press("escape")
+        await wait_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_screen(pilot, CaseWorkspace)
+
+        await pilot.press("n")
+        dialog: CaseActionDialog = await wait_screen(pilot, CaseActionDialog)
+        assert not dialog.unsaved()
+        dialog.query_one("#f-text").text = "Rang Bob [/] back about the damp"  # type: ignore[attr-defined]
+        await pilot.press("f12")
+        await wait_screen(pilot, ConfirmScreen)
+        await pilot.press("n")
+        dialog = await wait_screen(pilot, CaseActionDialog)
+        assert dialog.query_one("#f-text").text.startswith("Rang Bob")  # type: ignore[attr-defined]
+        await pilot.press("f12")
+        await wait_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_screen(pilot, QueueScreen)

@@ -24,7 +24,10 @@ class Form(StrEnum):
 def letter(
     reference: Annotated[str, typer.Argument(help="The case reference, e.g. CMP-2026-000123.")],
     kind: Annotated[LetterKind, typer.Argument(help="Which letter.", case_sensitive=False)],
-    form: Annotated[Form, typer.Option("--format", help="Text or PDF.")] = Form.TEXT,
+    form: Annotated[
+        Form | None,
+        typer.Option("--format", help="Text or PDF (default: PDF for -o FILE.pdf, else text)."),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file (else the screen).")
     ] = None,
@@ -41,6 +44,9 @@ def letter(
     from complaints_tui.services.letters.landlord import layout_file, letter_settings
 
     day = calendar_day("--today", today)
+    if form is None:
+        pdf_named = output is not None and output.suffix.lower() == ".pdf"
+        form = Form.PDF if pdf_named else Form.TEXT
     if form is Form.PDF and output is None and sys.stdout.isatty():
         raise fail("A PDF is not for the screen: name a file with -o FILE.", 2)
     with one_sentence():
@@ -61,8 +67,11 @@ def letter(
     if form is Form.TEXT:
         text = written.as_text()
         if output is None:
-            for line in text.rstrip("\n").split("\n"):
-                say(line)
+            try:
+                for line in text.rstrip("\n").split("\n"):
+                    say(line)
+            except BrokenPipeError:  # `| head`: the reader has all it wanted
+                sys.stderr.close()
             return
         _write(output, text.encode("utf-8"))
     else:

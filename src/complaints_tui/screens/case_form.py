@@ -141,8 +141,13 @@ class CaseActionDialog(AppModal[CaseDetail | None]):
         first = next(iter(self.query("Input, TextArea, Select, Checkbox")), None)
         if first is not None:
             first.focus()
+        self._opened_with = self.raw_values()
         self._check_soon = QuietSpell(self, self.check_now)
         self.check_now()
+
+    def unsaved(self) -> bool:
+        """Something typed that the case does not hold yet (F2, F12 and sign-out ask first)."""
+        return not self._saving and self.raw_values() != getattr(self, "_opened_with", {})
 
     @on(Input.Changed)
     @on(TextArea.Changed)

@@ -18,7 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from complaints_tui.domain.letters import Letter, LetterChannel
+from complaints_tui.domain.letters import Letter, LetterChannel, LetterKind
 from complaints_tui.screens.base import AppModal, AppScreen
 from complaints_tui.screens.case_form import CaseAction, CaseActionDialog, Field, FieldKind
 from complaints_tui.services.cases.types import CaseDetail
@@ -29,8 +29,8 @@ from complaints_tui.widgets.header import AppHeader
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
+    from complaints_tui.services.cases.types import SentLetterInfo
     from complaints_tui.services.letters.compose import LetterChoice
-    from complaints_tui.services.letters.sent import SentLetterInfo
     from complaints_tui.services.session import Store
 
 
@@ -65,6 +65,10 @@ class LetterPicker(AppModal[str | None]):
     SCOPE = Scope.LETTER_PICKER
     HELP_TITLE = "the letters"
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for(Scope.LETTER_PICKER))
+    DEFAULT_CSS = """
+    LetterPicker .dialog { width: 100; }
+    LetterPicker #letter-options { height: auto; max-height: 1fr; }
+    """
 
     def __init__(self, session: AppSession, case: CaseDetail, menu: LetterMenu) -> None:
         super().__init__(session)
@@ -100,6 +104,13 @@ class LetterPicker(AppModal[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def action_choose(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            option = options.get_option_at_index(options.highlighted)
+            if not option.disabled:
+                self.dismiss(option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -163,11 +174,15 @@ class LetterPreview(AppScreen[CaseDetail | None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
-        about = (
-            sent_line(self.sent) + " · shown exactly as it was sent"
-            if self.sent is not None
-            else f"{self.letter.kind.label} · not sent yet (S records it as sent)"
-        )
+        if self.sent is not None:
+            about = sent_line(self.sent) + " · shown exactly as it was sent"
+        elif self.is_response:
+            about = (
+                f"{self.letter.kind.label} · a draft: the response is sent with the checklist "
+                "(S on the case), once every point is done"
+            )
+        else:
+            about = f"{self.letter.kind.label} · not sent yet (S records it as sent)"
         yield Static(Text(about), id="letter-about")
         with VerticalScroll(id="letter-scroll"):
             yield Static(Text(self.letter.as_text()), id="letter-text")
@@ -177,13 +192,22 @@ class LetterPreview(AppScreen[CaseDetail | None]):
         self.set_context(f"Letter {self.case.reference}")
         self.query_one("#letter-scroll").focus()
 
+    @property
+    def sendable(self) -> bool:
+        """Not sent yet, and not a stage's response (the checklist sends that, once complete)."""
+        return self.sent is None and self.saved_case is None and not self.is_response
+
+    @property
+    def is_response(self) -> bool:
+        return self.letter.kind in (LetterKind.RESPONSE, LetterKind.FINAL_RESPONSE)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "send_letter":
-            return self.sent is None and self.saved_case is None
+            return self.sendable
         return True
 
     def action_send_letter(self) -> None:
-        if self.sent is not None or self.saved_case is not None:
+        if not self.sendable:
             return
 
         def updated(detail: CaseDetail) -> None:

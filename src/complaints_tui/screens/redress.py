@@ -107,6 +107,8 @@ def _field(label: str, widget: Any, classes: str = "calc-field") -> Horizontal:
 class RedressCalculatorScreen(AppScreen[CaseDetail | None]):
     """Returns the case as saved, or None when closed without saving (or without a case)."""
 
+    WORK_NAME = "the redress calculator"
+
     SCOPE = Scope.REDRESS
     HELP_TITLE = "the redress calculator"
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_for(Scope.REDRESS), *FOCUS_KEYS]
@@ -264,6 +266,8 @@ class RedressCalculatorScreen(AppScreen[CaseDetail | None]):
 
     def on_mount(self) -> None:
         self.query_one("#calc-panel").border_title = "Redress"
+        # Tab reaches the reasoning, so its arrows and PgDn scroll it when it does not fit.
+        self.query_one("#calc-breakdown-box").can_focus = True
         what = f"Redress · {self.case.reference}" if self.case else "Redress calculator"
         self.set_context(what)
         self._item_loaded = self._boxes(ITEM_BOXES)
@@ -422,6 +426,8 @@ class RedressCalculatorScreen(AppScreen[CaseDetail | None]):
             problem = str(error)
             inputs = replace(inputs, band=None)
             calculation = calculate_inputs(self.profile, inputs)
+        if inputs != self.inputs:
+            self._save_problem("")  # a refusal was about the figures as they were
         self.inputs, self.calculation, self.band_problem = inputs, calculation, problem
         self._draw()
 

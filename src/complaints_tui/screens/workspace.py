@@ -535,6 +535,15 @@ def render_notes(case: CaseDetail) -> Text:
 
 def render_letters(case: CaseDetail) -> Text:
     text = Text()
+    if case.letters:
+        text.append("Letters sent (T opens one as it was sent)\n", style="bold")
+        for sent in case.letters:
+            text.append(
+                f"{sent.at:%a %-d %b %Y %H:%M}  {sent.kind.label} · stage {sent.stage} · "
+                f"{sent.channel.label.lower()} · to {clean(sent.recipient)} · "
+                f"{clean(sent.by_name)}\n"
+            )
+        text.append("\n")
     if case.quick_fix is not None and case.quick_fix.letter_text:
         text.append("Quick-fix confirmation\n", style="bold")
         text.append(clean(case.quick_fix.letter_text, multiline=True) + "\n\n")

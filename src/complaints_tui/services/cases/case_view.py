@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from complaints_tui.domain.calendar import SkippedDay, WorkingCalendar
 from complaints_tui.domain.deadlines import DUE_SOON_DAYS, DeadlineKind, deadline_state
 from complaints_tui.domain.kinds import CaseStatus, Channel, Decision
+from complaints_tui.domain.letters import LetterChannel, LetterKind
 from complaints_tui.domain.policy import ClockStart, DayUnit
 from complaints_tui.services._core import uk_date, user_name, utc_now
 from complaints_tui.services.cases.casework import rules_for, stages_of, summary_of_case
@@ -28,6 +29,7 @@ from complaints_tui.services.cases.types import (
     RedressPart,
     RemedyInfo,
     SatisfactionInfo,
+    SentLetterInfo,
     StageInfo,
     TimelineEntry,
 )
@@ -161,6 +163,26 @@ def _inputs(parts: object) -> dict[str, Any] | None:
     """The calculator's inputs saved beside the parts (None for an amount typed in whole)."""
     inputs = parts.get("inputs") if isinstance(parts, dict) else None
     return inputs if isinstance(inputs, dict) else None
+
+
+def sent_letter_info(session: Session, row: m.SentLetter, names: dict[int, str]) -> SentLetterInfo:
+    return SentLetterInfo(
+        row.id,
+        row.case_id,
+        LetterKind(row.kind),
+        row.stage,
+        LetterChannel(row.channel),
+        row.recipient,
+        user_name(session, row.by_id, names),
+        row.at,
+    )
+
+
+def _letters(session: Session, case_id: int, names: dict[int, str]) -> list[SentLetterInfo]:
+    rows = session.scalars(
+        select(m.SentLetter).where(m.SentLetter.case_id == case_id).order_by(m.SentLetter.id.desc())
+    )
+    return [sent_letter_info(session, row, names) for row in rows]
 
 
 def build_detail(session: Session, case: m.Case, today: date) -> CaseDetail:
@@ -298,6 +320,7 @@ def build_detail(session: Session, case: m.Case, today: date) -> CaseDetail:
         escalate_by=escalate_by,
         is_last_stage=is_last,
         notes=_notes(session, case.id, names),
+        letters=_letters(session, case.id, names),
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from complaints_tui.domain.calendar import SkippedDay
 from complaints_tui.domain.deadlines import DeadlineState
 from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Decision
+from complaints_tui.domain.letters import LetterChannel, LetterKind
 from complaints_tui.services.people.types import RepresentativeInfo
 
 
@@ -184,6 +185,20 @@ class NoteInfo:
 
 
 @dataclass(frozen=True)
+class SentLetterInfo:
+    """A letter sent on the case: what, to whom, how, when and by whom (see open_sent_letter)."""
+
+    id: int
+    case_id: int
+    kind: LetterKind
+    stage: int
+    channel: LetterChannel
+    recipient: str
+    by_name: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     summary: CaseSummary
     description: str
@@ -219,6 +234,7 @@ class CaseDetail:
     escalate_by: date | None  # last day to ask for the next stage (None: no window / last stage)
     is_last_stage: bool
     notes: list[NoteInfo] = field(default_factory=list)  # notes and contacts, newest first
+    letters: list[SentLetterInfo] = field(default_factory=list)  # letters sent, newest first
 
     @property
     def id(self) -> int:

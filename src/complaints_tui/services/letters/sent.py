@@ -3,18 +3,17 @@ timeline, and re-opened exactly as sent whatever the templates say later."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.letters import Letter, LetterChannel, LetterKind, refusal
-from complaints_tui.services._core import EVERYONE, require_actor, user_name
-from complaints_tui.services.cases.case_view import build_detail
+from complaints_tui.services._core import EVERYONE, require_actor
+from complaints_tui.services.cases.case_view import build_detail, sent_letter_info
 from complaints_tui.services.cases.casework import require_case_worker
 from complaints_tui.services.cases.command import CaseGuard, case_command
-from complaints_tui.services.cases.types import CaseDetail
+from complaints_tui.services.cases.types import CaseDetail, SentLetterInfo
 from complaints_tui.services.errors import NotFound, RuleViolation
 from complaints_tui.services.letters.compose import facts_of
 from complaints_tui.services.people.types import Actor
@@ -23,31 +22,6 @@ from complaints_tui.store.engine import Store
 
 # Written at the point of call by whoever took it; every other letter is case work.
 POINT_OF_CALL = frozenset({LetterKind.QUICK_FIX, LetterKind.NOT_ACCEPTED})
-
-
-@dataclass(frozen=True)
-class SentLetterInfo:
-    id: int
-    case_id: int
-    kind: LetterKind
-    stage: int
-    channel: LetterChannel
-    recipient: str
-    by_name: str
-    at: datetime
-
-
-def _info(session: Session, row: m.SentLetter, names: dict[int, str]) -> SentLetterInfo:
-    return SentLetterInfo(
-        row.id,
-        row.case_id,
-        LetterKind(row.kind),
-        row.stage,
-        LetterChannel(row.channel),
-        row.recipient,
-        user_name(session, row.by_id, names),
-        row.at,
-    )
 
 
 def _guard_for(kind: LetterKind) -> CaseGuard:
@@ -76,6 +50,11 @@ def record_letter_sent(
         store, actor, case_id, expected_version, doing, _guard_for(letter.kind), now=now
     ) as cmd:
         session, case = cmd.session, cmd.case
+        if letter.kind in (LetterKind.RESPONSE, LetterKind.FINAL_RESPONSE):
+            raise RuleViolation(
+                "A stage's response is sent with the response checklist (S on the case), which "
+                "checks it is complete first; it is then kept among the letters sent."
+            )
         if letter.reference != case.reference:
             raise RuleViolation(
                 f"This letter is for {letter.reference}, not {case.reference}: nothing was sent."
@@ -121,7 +100,7 @@ def sent_letters(store: Store, case_id: int) -> list[SentLetterInfo]:
             .where(m.SentLetter.case_id == case_id)
             .order_by(m.SentLetter.id.desc())
         ).all()
-        return [_info(session, row, names) for row in rows]
+        return [sent_letter_info(session, row, names) for row in rows]
 
 
 def open_sent_letter(store: Store, letter_id: int) -> tuple[SentLetterInfo, Letter]:
@@ -130,4 +109,4 @@ def open_sent_letter(store: Store, letter_id: int) -> tuple[SentLetterInfo, Lett
         row = session.get(m.SentLetter, letter_id)
         if row is None:
             raise NotFound(f"There is no sent letter with id {letter_id}.")
-        return _info(session, row, {}), Letter.from_dict(row.content)
+        return sent_letter_info(session, row, {}), Letter.from_dict(row.content)
