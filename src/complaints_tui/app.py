@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.theme import Theme
 
-from complaints_tui.domain.roles import Role
+from complaints_tui.domain.roles import DASHBOARD_ROLES, Role
 from complaints_tui.screens.base import header_line
 from complaints_tui.screens.messages import (
     AnonymousCall,
@@ -40,6 +40,8 @@ from complaints_tui.widgets.header import AppHeader
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from complaints_tui.screens.capture import CaptureScreen
     from complaints_tui.services.people.types import UserInfo
     from complaints_tui.services.queues.types import DeskQuery
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
 STANDARD_THEME = "textual-dark"
 # Who starts on their queue after signing in (a call handler and an administrator start on the
 # lookup; an administrator opens queues with F12).
-QUEUE_FIRST = frozenset({Role.INVESTIGATING_MANAGER, Role.SERVICE_DIRECTOR, Role.TEAM_LEAD})
+QUEUE_FIRST = frozenset({Role.INVESTIGATING_MANAGER, Role.SERVICE_DIRECTOR})
 HIGH_CONTRAST_THEME = "high-contrast"
 
 HIGH_CONTRAST = Theme(
@@ -190,6 +192,8 @@ class ComplaintsApp(App[None], inherit_bindings=False):
             self.show_lookup()
         if user.role in QUEUE_FIRST:
             self.call_later(self.open_queue)  # a case worker's desk is their queue
+        elif user.role is Role.TEAM_LEAD:
+            self.call_later(self.action_dashboard)  # a team lead's shift starts with the counts
         # Offered from the app's own queue: a dialog's answer goes to the screen that was active
         # when it was pushed, and the sign-in screen that called us is being removed.
         self.call_later(self._offer_draft)
@@ -350,6 +354,8 @@ class ComplaintsApp(App[None], inherit_bindings=False):
             return self.session.user is not None
         if action == "work_queue":
             return bool(self._desk_scopes())
+        if action == "dashboard":
+            return self.session.user is not None and self.session.user.role in DASHBOARD_ROLES
         if action == "redress_calculator":
             return self.session.user is not None and self.session.profile is not None
         return True
@@ -365,7 +371,45 @@ class ComplaintsApp(App[None], inherit_bindings=False):
 
     def action_new_call(self) -> None:
         if self.session.user is not None:
-            self.leave_call(self.show_lookup)
+            self.leave_work(lambda: self.leave_call(self.show_lookup))
+
+    def unsaved_screen(self) -> Screen[Any] | None:
+        """The screen on the stack holding typed work that is not saved (a form, the redress
+        calculator), if any: F2, F12 and sign-out ask before leaving it behind."""
+        for screen in reversed(self.screen_stack):
+            unsaved = getattr(screen, "unsaved", None)
+            if callable(unsaved) and unsaved():
+                found: Screen[Any] = screen
+                return found
+        return None
+
+    def leave_work(self, then: Callable[[], None]) -> None:
+        """Run `then`, after asking first when a form or the calculator holds unsaved work."""
+        screen = self.unsaved_screen()
+        if screen is None:
+            then()
+            return
+        from complaints_tui.screens.confirm import ConfirmScreen
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                then()
+
+        what = getattr(screen, "WORK_NAME", "this form")
+        self.push_screen(
+            ConfirmScreen(f"Leave {what}? What you entered there is not saved."), answered
+        )
+
+    def action_dashboard(self) -> None:
+        """The team lead's dashboard (one at a time: Ctrl+T on it counts again)."""
+        from complaints_tui.screens.dashboard import DashboardScreen
+
+        if self.session.user is None:
+            return
+        if isinstance(self.screen, DashboardScreen):
+            self.screen.count()
+            return
+        self.push_screen(DashboardScreen(self.session))
 
     def action_redress_calculator(self) -> None:
         """The calculator on its own: the landlord's rules, the figures only (no case)."""
@@ -394,7 +438,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         if not self.session.is_open or self.session.user is None:
             return
         if self.call_in_progress() is None:
-            self._sign_out()
+            self.leave_work(self._sign_out)
             return
         from complaints_tui.screens.confirm import ConfirmScreen
 
@@ -443,7 +487,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         self.open_queue(message.stage, message.scope)
 
     def action_work_queue(self) -> None:
-        self.open_queue()
+        self.leave_work(self.open_queue)
 
     def on_lookup_ready(self, message: LookupReady) -> None:
         self.lookup_ready()

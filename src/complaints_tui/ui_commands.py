@@ -41,6 +41,8 @@ class Scope(StrEnum):
     LETTER_PICKER = "letter_picker"  # which letter of a case to write or re-open
     LETTER = "letter"  # one letter on screen
     REDRESS = "redress"  # the redress calculator (of a case, or on its own)
+    DASHBOARD = "dashboard"  # the team lead's counts, per stage, team and handler; trends
+    HANDLER_PICKER = "handler_picker"  # whom to give the marked cases to
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,15 @@ COMMANDS: tuple[UICommand, ...] = (
         "Work out redress under the landlord's rules, without a case (the figures only; open "
         "it from a case with m to save it).",
         show=False,  # every footer would carry it; F1 and the palette list it
+        priority=True,
+    ),
+    UICommand(
+        "dashboard",
+        "ctrl+t",
+        "Dashboard",
+        "The team's deadlines at a glance: overdue, due today and due soon per stage, team "
+        "and handler; Enter on a number opens those cases.",
+        show=False,
         priority=True,
     ),
     UICommand(
@@ -472,7 +483,17 @@ COMMANDS: tuple[UICommand, ...] = (
             ("next_scope", "f7", "Whose", "Mine, my team, unassigned or all (by your role)."),
             ("next_deadline", "f8", "Due", "Overdue, due today, due soon, on track or extended."),
             ("toggle_vulnerable", "f9", "Vulnerable", "Only residents with a vulnerability."),
+            ("reassign", "f3", "Re-assign",
+             "Give the marked cases (or the highlighted one) to another handler."),
         )
+    ),
+    UICommand(
+        "mark", "space", "Mark", "Mark or unmark the highlighted case (to re-assign many).",
+        scope=Scope.QUEUE,
+    ),
+    UICommand(
+        "back", "escape", "Back", "Back to the screen before (the dashboard, or the lookup).",
+        scope=Scope.QUEUE, palette=False,
     ),
     UICommand(
         "down", "down", "Next case", "Highlight the next case.", scope=Scope.QUEUE, show=False,
@@ -512,6 +533,10 @@ COMMANDS: tuple[UICommand, ...] = (
     ),
     # Choosing a letter of a case, and one letter on screen.
     UICommand(
+        "choose", "enter", "Open", "Open the highlighted letter.", scope=Scope.LETTER_PICKER,
+        priority=True,
+    ),
+    UICommand(
         "cancel", "escape", "Back", "Back to the case; no letter is written.",
         scope=Scope.LETTER_PICKER, palette=False,
     ),
@@ -523,6 +548,28 @@ COMMANDS: tuple[UICommand, ...] = (
             ("save_pdf", "p", "PDF", "Save the letter as a PDF to post (letters folder)."),
             ("back", "escape", "Back", "Back to the case."),
         )
+    ),
+    # The team lead's dashboard.
+    UICommand(
+        "open_figure", "enter", "Open",
+        "Open the cases behind the highlighted number (or the highlighted case).",
+        scope=Scope.DASHBOARD, priority=True,
+    ),
+    UICommand(
+        "refresh", "f5", "Refresh", "Count again now (it also refreshes when cases change).",
+        scope=Scope.DASHBOARD,
+    ),
+    UICommand(
+        "back", "escape", "Back", "Close the dashboard.", scope=Scope.DASHBOARD, palette=False,
+    ),
+    # Whom to give marked cases to.
+    UICommand(
+        "choose", "enter", "Give", "Give the cases to the highlighted handler.",
+        scope=Scope.HANDLER_PICKER, priority=True,
+    ),
+    UICommand(
+        "cancel", "escape", "Cancel", "Back to the queue; nothing is re-assigned.",
+        scope=Scope.HANDLER_PICKER, palette=False,
     ),
     # A case action's form (the response checklist is one too).
     UICommand("save", "f5", "Save", "Do what the form says.", scope=Scope.FORM, priority=True),

@@ -63,3 +63,42 @@ def tsm(
     else:
         for line in format_report(report):
             say(line)
+
+
+@report_app.command("backlog")
+def backlog_report(
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="See the position as of this day (YYYY-MM-DD)."),
+    ] = None,
+    soon: Annotated[
+        int | None,
+        typer.Option(
+            "--soon",
+            min=0,
+            max=20,
+            help="Working days after today that count as due soon (default: the office's).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """The dashboard's counts: for each stage, the deadline in view (acknowledge, respond) and
+    how many open cases are overdue, due today and due soon; then per handler and team, the
+    extensions in use and the oldest overdue cases."""
+    from complaints_tui.commands.deadlines import _parse_date
+    from complaints_tui.services.queues.backlog import backlog
+
+    day = _parse_date("--today", today)
+    with one_sentence():
+        store = reading_store()
+        try:
+            found = backlog(store, today=day, soon_days=soon)
+        finally:
+            store.close()
+    if as_json:
+        say(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        return
+    from complaints_tui.commands.backlog_text import backlog_lines
+
+    for line in backlog_lines(found):
+        say(line)

@@ -24,3 +24,6 @@ _ROLE_LABELS = {
     Role.TEAM_LEAD: "Complaints team lead",
     Role.ADMIN: "Administrator",
 }
+
+# Who sees everyone's figures on the dashboard (their desk opens everyone's queue too).
+DASHBOARD_ROLES = frozenset({Role.TEAM_LEAD, Role.SERVICE_DIRECTOR, Role.ADMIN})

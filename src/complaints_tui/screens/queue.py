@@ -14,21 +14,23 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
+from complaints_tui.domain.roles import Role
 from complaints_tui.screens.base import AppScreen
 from complaints_tui.screens.messages import QueueShown
-from complaints_tui.services.people.types import ServiceAreaInfo
+from complaints_tui.services.people.types import ServiceAreaInfo, UserInfo
 from complaints_tui.services.queues.types import (
     DeadlineFilter,
     DeskPage,
     DeskQuery,
     DeskRow,
     QueueScope,
+    Reassigned,
 )
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.footer import AppFooter
 from complaints_tui.widgets.header import AppHeader
-from complaints_tui.widgets.safe import shorten
+from complaints_tui.widgets.safe import clean, shorten
 
 if TYPE_CHECKING:
     from complaints_tui.services.session import Store
@@ -51,6 +53,7 @@ DEADLINE_WORDS = {
 }
 # Colour is never the only signal: each state has a symbol and a word (DeadlineState).
 STATE_STYLES = {"overdue": "bold red", "due_today": "bold yellow", "due_soon": "yellow"}
+REASSIGNERS = frozenset({Role.TEAM_LEAD, Role.ADMIN})  # the services decide case by case
 COLUMNS = (("Due", 22), ("Reference", 16), ("Resident", 22), ("Handler", 16), ("About", 30))
 
 
@@ -79,9 +82,12 @@ class QueueScreen(AppScreen[None]):
     QueueScreen #queue-status { height: auto; margin: 0 1; color: $text-muted; }
     """
 
-    def __init__(self, session: AppSession, query: DeskQuery | None = None) -> None:
+    def __init__(
+        self, session: AppSession, query: DeskQuery | None = None, *, about: str = ""
+    ) -> None:
         super().__init__(session)
         self.query_now = query or DeskQuery(stage=1)
+        self.about = about  # a dashboard figure's words ("respond · overdue · Sarah Edwards")
         self.scopes: tuple[QueueScope, ...] = (self.query_now.scope,)
         self.stages: tuple[int, ...] = (self.query_now.stage,)  # the profile's, once read
         self.areas: list[ServiceAreaInfo] = []
@@ -89,6 +95,10 @@ class QueueScreen(AppScreen[None]):
         self._offset = 0
         self._has_more = False
         self._loaded_once = False
+        # From a dashboard figure: the deadline in view, a handler or a team, kept while the
+        # queue is everyone's (another "whose" drops it).
+        self.narrowing: DeskQuery | None = self.query_now if self.query_now.narrowed else None
+        self.marked: dict[int, DeskRow] = {}  # case id: the row as seen (its version)
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -168,9 +178,16 @@ class QueueScreen(AppScreen[None]):
 
         area = chosen("area")
         category = chosen("category")
+        scope = QueueScope(chosen("scope") or self.query_now.scope.value)
+        if scope is not QueueScope.ALL:
+            self.narrowing = None
+        narrowing = self.narrowing or DeskQuery(stage=1)
         return DeskQuery(
             stage=int(chosen("stage") or self.query_now.stage),
-            scope=QueueScope(chosen("scope") or self.query_now.scope.value),
+            scope=scope,
+            due_kind=narrowing.due_kind,
+            handler_id=narrowing.handler_id,
+            team=narrowing.team,
             service_area_id=int(area) if area else None,
             category_id=int(category.partition(":")[2]) if category else None,
             deadline=DeadlineFilter(chosen("deadline") or DeadlineFilter.ANY.value),
@@ -185,11 +202,17 @@ class QueueScreen(AppScreen[None]):
         if isinstance(event, Select.Changed) and event.select.id == "area":
             self._fill_categories()
         self.query_now = self._query_from_filters()
-        stage = STAGE_NAMES.get(self.query_now.stage, "")
-        self.set_context(f"{stage} · {SCOPE_WORDS[self.query_now.scope]}")
+        self.set_context(self._context_words())
         self._offset = 0
         self.read_page(keep=None)
         self.post_message(QueueShown(self.query_now))
+
+    def _context_words(self) -> str:
+        """The header's words: the stage and whose, and the dashboard figure it came from."""
+        words = f"{STAGE_NAMES.get(self.query_now.stage, '')} · {SCOPE_WORDS[self.query_now.scope]}"
+        if self.narrowing is not None and self.about:
+            words += f" · {self.about}"
+        return words
 
     def _fill_categories(self) -> None:
         area_value = self.query_one("#area", Select).value
@@ -236,7 +259,7 @@ class QueueScreen(AppScreen[None]):
                 who.append(" ⛔", style="bold")
             table.add_row(
                 state_cell(row),
-                Text(row.reference),
+                self._reference_cell(row),
                 who,
                 Text(shorten(row.handler_name or "unassigned", 16)),
                 Text(shorten(row.summary, 30)),
@@ -245,17 +268,15 @@ class QueueScreen(AppScreen[None]):
         if page.rows:
             index = next((i for i, r in enumerate(page.rows) if r.id == keep), 0)
             table.move_cursor(row=index)
-        first, last = self._offset + 1, self._offset + len(page.rows)
         if page.rows:
-            more = "  PageDown for more." if page.has_more else ""
-            status = f"Cases {first}–{last}, soonest due first.{more}  Enter opens one."
+            self._say_marked()
         else:
             status = (
                 "No case matches the search (a reference, or the start of a word of a name)."
                 if self.query_now.text
                 else "No cases here. F7 changes whose queue, F8 the deadline filter."
             )
-        self.query_one("#queue-status", Static).update(Text(status))
+            self.query_one("#queue-status", Static).update(Text(status))
         self.keys_depend_on(self._has_more, self._offset > 0, bool(page.rows))
 
     @property
@@ -275,6 +296,14 @@ class QueueScreen(AppScreen[None]):
             return self._has_more
         if action == "fewer_rows":
             return self._offset > 0
+        if action == "reassign":
+            return self.session.user is not None and self.session.user.role in REASSIGNERS
+        if action == "mark":
+            return (
+                bool(self._rows)
+                and isinstance(self.focused, DataTable)
+                and (self.session.user is not None and self.session.user.role in REASSIGNERS)
+            )
         if action in ("open_case", "move"):
             # Only from the table or the search box: a filter list keeps its own keys.
             return bool(self._rows) and isinstance(self.focused, DataTable | Input)
@@ -310,6 +339,10 @@ class QueueScreen(AppScreen[None]):
     def action_refresh(self) -> None:
         self.refresh_rows()
 
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:  # never the app's bare default screen
+            self.dismiss(None)
+
     def action_find(self) -> None:
         self.query_one("#queue-search", Input).focus()
 
@@ -334,6 +367,79 @@ class QueueScreen(AppScreen[None]):
     def action_toggle_vulnerable(self) -> None:
         box = self.query_one("#vulnerable", Checkbox)
         box.value = not box.value
+
+    # -- re-assigning many --------------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        if self.marked.pop(row.id, None) is None:
+            self.marked[row.id] = row
+        table = self.query_one("#queue-table", DataTable)
+        table.update_cell(str(row.id), table.ordered_columns[1].key, self._reference_cell(row))
+        self.action_move(1)
+        self._say_marked()
+
+    def _reference_cell(self, row: DeskRow) -> Text:
+        if row.id in self.marked:
+            return Text.assemble(("✓ ", "bold"), row.reference)
+        return Text(row.reference)
+
+    def _say_marked(self) -> None:
+        first, last = self._offset + 1, self._offset + len(self._rows)
+        more = "  PageDown for more." if self._has_more else ""
+        status = f"Cases {first}–{last}, soonest due first.{more}  Enter opens one."
+        if self.marked:
+            status = f"{len(self.marked)} marked (Space)  F3 re-assigns them.  " + status
+        self.query_one("#queue-status", Static).update(Text(status))
+
+    def action_reassign(self) -> None:
+        chosen = list(self.marked.values())
+        if not chosen:
+            row = self.current_row()
+            chosen = [row] if row is not None else []
+        if not chosen:
+            self.app.notify("There is no case here to re-assign.", markup=False)
+            return
+        from complaints_tui.screens.reassign import HandlerPicker
+        from complaints_tui.services.people.users import list_users
+
+        def pick(users: list[UserInfo]) -> None:
+            self.app.push_screen(
+                HandlerPicker(self.session, users, len(chosen)),
+                lambda handler_id: self._reassign(chosen, handler_id),
+            )
+
+        self.run_service(list_users, pick)
+
+    def _reassign(self, chosen: list[DeskRow], handler_id: int | None) -> None:
+        if handler_id is None:
+            return
+        from complaints_tui.services.cases.bulk import reassign_cases
+
+        actor = self.session.actor()
+        cases = [(row.id, row.version) for row in chosen]
+        self.run_service(
+            lambda store: reassign_cases(store, actor, cases, handler_id),
+            self._reassigned,
+        )
+
+    def _reassigned(self, done: Reassigned) -> None:
+        moved = len(done.moved)
+        words = f"Re-assigned {moved} case{'s' if moved != 1 else ''} to {done.handler_name}."
+        if done.left:
+            words += " Left as they were: " + "; ".join(
+                f"{reference}: {why}" for reference, why in done.left
+            )
+        self.app.notify(
+            clean(words),
+            title="Re-assigned",
+            severity="warning" if done.left else "information",
+            markup=False,
+        )
+        self.marked.clear()
+        self.refresh_rows()
 
 
 def _with(query: DeskQuery, **changes: Any) -> DeskQuery:

@@ -120,6 +120,15 @@ The manager's desk (queues/desk.py)
       raises PermissionDenied; text is a reference (prefix or number) or the resident's words
   change_mark(store) -> int                      moves whenever anything is saved (poll it)
 
+The team lead's dashboard (queues/backlog.py, queues/trends.py, cases/bulk.py, settings.py)
+  dashboard(store, actor, today=, soon_days=) -> Backlog   team lead, director, administrator
+  backlog(store, today=, soon_days=) -> Backlog  per stage × deadline in view (acknowledge,
+      respond): overdue, due today, due soon; per handler and team; extensions; oldest overdue
+  drill_down(stage, DeadlineFilter, due_kind=, worker=) -> DeskQuery   exactly those cases
+  trends(store, today=) -> Trends                received vs closed a week, on time a month, tops
+  reassign_cases(store, actor, [(case_id, version)], handler_id) -> Reassigned   one event each
+  due_soon_days(store) / set_due_soon_days(store, actor, n)   the office's due-soon window
+
 Roles: a call handler logs contacts, adds residents and representatives, records quick fixes,
 opens stage 1, records escalation requests, withdrawals and compliments; case work
 (acknowledge, extend, findings, respond, decline, close) is for the case's handler or a team
@@ -147,6 +156,7 @@ if TYPE_CHECKING:
     from complaints_tui.domain.roles import (
         Role,
     )
+    from complaints_tui.services.cases.bulk import reassign_cases
     from complaints_tui.services.cases.case_view import (
         case_by_reference,
         case_timeline,
@@ -267,6 +277,7 @@ if TYPE_CHECKING:
         sign_in,
         update_user,
     )
+    from complaints_tui.services.queues.backlog import backlog, dashboard, drill_down
     from complaints_tui.services.queues.desk import (
         change_mark,
         desk_queue,
@@ -278,19 +289,27 @@ if TYPE_CHECKING:
         queue,
         workload,
     )
+    from complaints_tui.services.queues.trends import trends
     from complaints_tui.services.queues.types import (
+        Backlog,
+        BacklogRow,
         DeadlineFilter,
         DeskPage,
         DeskQuery,
         DeskRow,
+        DueCounts,
         DueFilter,
         OverdueCount,
         QueueFilter,
         QueuePage,
         QueueRow,
         QueueScope,
+        Reassigned,
+        Trends,
+        WorkerRow,
         WorkloadRow,
     )
+    from complaints_tui.services.settings import due_soon_days, set_due_soon_days
 
 _MODULES: dict[str, tuple[str, ...]] = {
     "complaints_tui.services.cases.case_view": (
@@ -416,6 +435,10 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "sign_in",
         "update_user",
     ),
+    "complaints_tui.services.cases.bulk": ("reassign_cases",),
+    "complaints_tui.services.queues.backlog": ("backlog", "dashboard", "drill_down"),
+    "complaints_tui.services.queues.trends": ("trends",),
+    "complaints_tui.services.settings": ("due_soon_days", "set_due_soon_days"),
     "complaints_tui.services.queues.desk": (
         "change_mark",
         "desk_queue",
@@ -428,16 +451,22 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "workload",
     ),
     "complaints_tui.services.queues.types": (
+        "Backlog",
+        "BacklogRow",
         "DeadlineFilter",
         "DeskPage",
         "DeskQuery",
         "DeskRow",
+        "DueCounts",
         "DueFilter",
         "OverdueCount",
         "QueueFilter",
         "QueuePage",
         "QueueRow",
         "QueueScope",
+        "Reassigned",
+        "Trends",
+        "WorkerRow",
         "WorkloadRow",
     ),
 }

@@ -215,23 +215,24 @@ def assign(
     with case_command(
         store, actor, case_id, expected_version, "assign cases", require_assigner, now=now
     ) as cmd:
-        session, case = cmd.session, cmd.case
-        require_status(case, CaseStatus.OPEN, CaseStatus.RESPONDED, doing="reassign it")
-        candidate = session.get(m.User, handler_id)
-        if candidate is None:
-            raise NotFound(f"There is no user with id {handler_id}.")
-        profile, _ = rules_for(case)
-        check_handler(session, case, profile, case.stage, candidate)
-        before = snapshot(case, CASE_FIELDS)
-        case.handler_id = candidate.id
-        if case.stage >= 1:
-            current_stage(session, case).handler_id = candidate.id
-        cmd.audit(
-            "assigned",
-            before=before,
-            after=snapshot(case, CASE_FIELDS),
-        )
+        give_case(cmd, handler_id)
         return cmd.finish()
+
+
+def give_case(cmd: CaseCommand, handler_id: int) -> None:
+    """The case's current stage goes to the handler (checked against the profile); audited."""
+    session, case = cmd.session, cmd.case
+    require_status(case, CaseStatus.OPEN, CaseStatus.RESPONDED, doing="reassign it")
+    candidate = session.get(m.User, handler_id)
+    if candidate is None:
+        raise NotFound(f"There is no user with id {handler_id}.")
+    profile, _ = rules_for(case)
+    check_handler(session, case, profile, case.stage, candidate)
+    before = snapshot(case, CASE_FIELDS)
+    case.handler_id = candidate.id
+    if case.stage >= 1:
+        current_stage(session, case).handler_id = candidate.id
+    cmd.audit("assigned", before=before, after=snapshot(case, CASE_FIELDS))
 
 
 def extend(
@@ -269,6 +270,11 @@ def extend(
         respond, events = respond_events(session, row)
         if respond is None:
             raise RuleViolation(f"Stage {row.stage} of {case.reference} has no response date.")
+        if new_due_on < told_day:
+            raise RuleViolation(
+                f"The new date, {describe_date(new_due_on)}, is before the resident was told of "
+                f"it ({describe_date(told_day)}): an extension promises a date still to come."
+            )
         try:
             check_extension(
                 profile, row.stage, events, new_due_on, good_reason_beyond_limit or None, calendar

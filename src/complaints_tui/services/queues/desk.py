@@ -109,6 +109,8 @@ def desk_queue(
     day = today if today is not None else uk_date(utc_now())
     with store.reading() as session:
         user = _desk_user(session, actor, query.scope)
+        if query.narrowed and query.scope is not QueueScope.ALL:
+            raise RuleViolation("A queue narrowed to a handler or a team is of everyone's cases.")
         landlord = calendar_of(profile_named(landlord_profile_id(session)))
         wanted = select(m.Case.id).where(
             m.Case.status == CaseStatus.OPEN.value, m.Case.stage == query.stage
@@ -123,8 +125,8 @@ def desk_queue(
                 wanted.order_by(m.Case.next_due_on, m.Case.id).offset(offset).limit(limit + 1)
             )
         )
-        shown = {row[0]: row for row in session.execute(_columns(ids[:limit]))}
-        rows = [_row(shown[case_id], day, soon_days) for case_id in ids[:limit]]
+        shown = {row[0]: row for row in session.execute(desk_columns(ids[:limit]))}
+        rows = [desk_row(shown[case_id], day, soon_days) for case_id in ids[:limit]]
         return DeskPage(rows, len(ids) > limit, offset)
 
 
@@ -188,7 +190,14 @@ def _filtered(
     elif wanted is DeadlineFilter.ON_TRACK:
         statement = statement.where(due > soon_until(today, soon_days, calendar))
     elif wanted is DeadlineFilter.EXTENDED:
-        statement = statement.where(_extended())
+        statement = statement.where(extended_response())
+    if query.due_kind is not None:
+        statement = statement.where(m.Case.next_due_kind == query.due_kind.value)
+    if query.handler_id is not None:
+        statement = statement.where(m.Case.handler_id == query.handler_id)
+    if query.team is not None:
+        team = select(m.User.id).where(m.User.team == query.team)
+        statement = statement.where(m.Case.handler_id.in_(team))
     return statement
 
 
@@ -214,7 +223,7 @@ def _searched(session: Session, statement: _S, text: str, today: date) -> _S:
     return statement.where(m.Case.resident_id.in_(residents))
 
 
-def _extended() -> ColumnElement[bool]:
+def extended_response() -> ColumnElement[bool]:
     """The current stage's response date was moved: a new due date, or an extension row."""
     deadline = aliased(m.Deadline)
     return exists().where(
@@ -228,7 +237,7 @@ def _extended() -> ColumnElement[bool]:
     )
 
 
-def _columns(ids: list[int]) -> Select[*tuple[Any, ...]]:
+def desk_columns(ids: list[int]) -> Select[*tuple[Any, ...]]:
     """What a row shows, for the cases of one page."""
     restricted = or_(
         m.Resident.unreasonable,
@@ -251,7 +260,7 @@ def _columns(ids: list[int]) -> Select[*tuple[Any, ...]]:
             m.Case.received_on,
             m.Case.next_due_on,
             m.Case.next_due_kind,
-            _extended(),
+            extended_response(),
             m.Case.version,
             func.substr(m.Case.description, 1, 120),
             m.Case.profile_id,
@@ -264,7 +273,7 @@ def _columns(ids: list[int]) -> Select[*tuple[Any, ...]]:
     )
 
 
-def _row(found: Any, today: date, soon_days: int) -> DeskRow:
+def desk_row(found: Any, today: date, soon_days: int) -> DeskRow:
     (case_id, reference, resident_id, resident_name, vulnerable, restricted, stage, status,
      handler_id, handler_name, area, category, received_on, due_on, due_kind, extended, version,
      summary, profile_id) = found  # fmt: skip
