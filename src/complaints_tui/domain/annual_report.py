@@ -20,6 +20,7 @@ from complaints_tui.domain.learning_report import (
     Satisfaction,
     Theme,
     counted_table,
+    joined,
     satisfaction_section,
 )
 from complaints_tui.domain.redress import format_pence
@@ -37,6 +38,7 @@ class Acknowledgements:
     late: int
     waiting: int  # not acknowledged yet, still within the timescale at the period's end
     missed: int  # not acknowledged, and the timescale ended within the period
+    withdrawn: int  # withdrawn before it was acknowledged
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,6 @@ class AnnualFigures:
     outcomes: tuple[Outcomes, ...]
     overturned: int  # stage 1 decisions overturned at a review answered in the period
     not_accepted: Counted  # by exclusion
-    escalations: int  # stage 2 requests received in the period
     themes: tuple[Theme, ...]
     closed: int
     closed_with_improvement: int
@@ -138,7 +139,16 @@ def _volumes(figures: AnnualFigures) -> Section:
 
 def _timeliness(figures: AnnualFigures) -> Section:
     acknowledged = Table(
-        ("Stage", "Received", "Acknowledged on time", "Late", "Missed", "Not yet due", "On time"),
+        (
+            "Stage",
+            "Received",
+            "Acknowledged on time",
+            "Late",
+            "Missed",
+            "Not yet due",
+            "Withdrawn",
+            "On time",
+        ),
         tuple(
             (
                 f"Stage {a.stage}",
@@ -147,6 +157,7 @@ def _timeliness(figures: AnnualFigures) -> Section:
                 a.late,
                 a.missed,
                 a.waiting,
+                a.withdrawn,
                 percent(a.on_time, a.on_time + a.late + a.missed),
             )
             for a in figures.acknowledgements
@@ -196,8 +207,8 @@ def _outcomes(figures: AnnualFigures) -> Section:
     stage1_answered = figures.responses(1)[1]
     lines = Lines(
         (
-            f"Escalations: {figures.escalations:,} stage 2 requests were received in the period "
-            f"({percent(figures.escalations, stage1_answered)} of the stage 1 responses sent).",
+            f"Escalations: {figures.received(2):,} stage 2 requests were received in the period "
+            f"({percent(figures.received(2), stage1_answered)} of the stage 1 responses sent).",
             f"Stage 1 decisions overturned at review: {figures.overturned:,}.",
         )
     )
@@ -221,9 +232,7 @@ def _not_accepted(figures: AnnualFigures) -> Section:
 def _learning(figures: AnnualFigures) -> Section:
     themes = Table(
         ("Learning theme (tag)", "Complaints", "Improvements made"),
-        tuple(
-            (t.tag, t.cases, "; ".join(t.improvements) or "(none recorded)") for t in figures.themes
-        ),
+        tuple((t.tag, t.cases, joined(t.improvements)) for t in figures.themes),
         "Tags of complaints closed in the period.",
     )
     lines = Lines(

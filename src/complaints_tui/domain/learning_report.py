@@ -99,6 +99,16 @@ class LearningFigures:
 # -- documents ----------------------------------------------------------------------------------
 
 
+def joined(texts: tuple[str, ...], empty: str = "(none recorded)") -> str:
+    """Sentences one after another; bare phrases separated by semicolons."""
+    out = ""
+    for text in texts:
+        if out:
+            out += " " if out.endswith((".", "!", "?")) else "; "
+        out += text
+    return out or empty
+
+
 def counted_table(heading: str, counted: Counted, caption: str = "") -> Table:
     total = sum(n for _, n in counted)
     rows: list[tuple[Cell, ...]] = [(what, n, percent(n, total)) for what, n in counted]
@@ -112,7 +122,7 @@ def you_said_we_did(figures: LearningFigures) -> Section:
         (
             theme.tag,
             theme.cases,
-            "; ".join(theme.improvements) or "(none recorded)",
+            joined(theme.improvements),
             theme.without_improvement,
         )
         for theme in figures.themes

@@ -4,8 +4,36 @@ quarter, and the check every report makes of a period it is given."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from enum import StrEnum
 
 from complaints_tui.domain.reports import ReportError
+
+
+class ReportKind(StrEnum):
+    ANNUAL = "annual"
+    QUARTERLY = "quarterly"
+    COMPLIMENTS = "compliments"
+    SATISFACTION = "satisfaction"
+    TRENDS = "trends"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    def default_period(self, today: date) -> tuple[date, date]:
+        """The annual report: the last full financial year; the others: the last full quarter."""
+        if self is ReportKind.ANNUAL:
+            return last_financial_year(today)
+        return last_full_quarter(today)
+
+
+_LABELS = {
+    ReportKind.ANNUAL: "Annual complaints performance and service improvement report",
+    ReportKind.QUARTERLY: "Quarterly learning report for the board",
+    ReportKind.COMPLIMENTS: "Compliments",
+    ReportKind.SATISFACTION: "Satisfaction with complaint handling",
+    ReportKind.TRENDS: "Trends by category, service area, channel and month",
+}
 
 LONGEST_PERIOD_DAYS = 366 * 5  # a report of more than five years is a typing slip
 
