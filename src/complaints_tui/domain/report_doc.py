@@ -128,12 +128,18 @@ def to_text(report: Report) -> list[str]:
 
 # -- Markdown -----------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+_MD_ANYWHERE = re.compile(r"([\\`*_{}\[\]<>|~&!])")
+_MD_LINE_START = re.compile(r"^(\s*)([#+=-])")
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 
 
 def md_escape(text: str) -> str:
-    """Text shown literally in Markdown: its punctuation escaped, line breaks as spaces."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+    """Text shown literally in Markdown: what would start emphasis, code, a link, HTML or a table
+    cell escaped anywhere, and what would start a heading or a list escaped at the start; line
+    breaks become spaces."""
+    flat = _MD_ANYWHERE.sub(r"\\\1", " ".join(text.splitlines()))
+    flat = _MD_LINE_START.sub(lambda found: found[1] + "\\" + found[2], flat)
+    return _MD_ORDERED.sub(lambda found: found[1] + "\\" + found[2], flat)
 
 
 def _table_markdown(table: Table) -> list[str]:
