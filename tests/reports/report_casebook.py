@@ -167,8 +167,17 @@ def build_casebook(store: Store, staff: Staff) -> Casebook:
     # time. One part upheld, one not: partly upheld. Redress £75.00.
     d = _stage1(store, staff, date(2025, 10, 1), channel=Channel.WEB)
     d = _ack(store, manager, d, date(2025, 10, 2))
-    d = s.extend(store, manager, d.id, d.version, date(2025, 10, 24), "Surveyor", "letter",
-                 told_on=date(2025, 10, 14), now=at(2025, 10, 14))  # fmt: skip
+    d = s.extend(
+        store,
+        manager,
+        d.id,
+        d.version,
+        date(2025, 10, 24),
+        "Surveyor",
+        "letter",
+        told_on=date(2025, 10, 14),
+        now=at(2025, 10, 14),
+    )
     d = _decide(store, manager, d, date(2025, 10, 20), Decision.UPHELD, Decision.NOT_UPHELD)
     parts = (s.RedressPart("Time and trouble", 7_500),)
     d = s.record_redress(
@@ -192,8 +201,14 @@ def build_casebook(store: Store, staff: Staff) -> Casebook:
         store, staff.manager2, d, date(2025, 11, 20), Decision.NOT_UPHELD, Decision.NOT_UPHELD
     )
     d = _respond(store, staff.manager2, d, date(2025, 11, 20))
-    d = s.close(store, staff.manager2, d.id, d.version,
-                s.CloseInput(("damp", "repairs delay"), "Surveyors briefed.", 5), now=at(2025, 11, 24))  # fmt: skip
+    d = s.close(
+        store,
+        staff.manager2,
+        d.id,
+        d.version,
+        s.CloseInput(("damp", "repairs delay"), "Surveyors briefed.", 5),
+        now=at(2025, 11, 24),
+    )
     refs["D"] = d.reference
 
     # E: Mon 10 Nov 2025, already investigated: NOT ACCEPTED under the Code's exclusion.
@@ -206,28 +221,40 @@ def build_casebook(store: Store, staff: Staff) -> Casebook:
             complaint_answers(date(2025, 11, 10), already_investigated=True),
             "Same as last year",
             resident_id=resident,
-        ),  # fmt: skip
+        ),
         now=at(2025, 11, 10),
     )
     refs["E"] = refused.case.reference
 
     # F: a first-time repair request, Tue 2 Dec 2025: a SERVICE REQUEST.
-    request = TriageAnswers(contacted_on=date(2025, 12, 2), first_time_reported=True,
-                            wants_response_or_action=True)  # fmt: skip
+    request = TriageAnswers(
+        contacted_on=date(2025, 12, 2), first_time_reported=True, wants_response_or_action=True
+    )
     logged = s.log_contact(
-        store, staff.handler, s.ContactCapture(Channel.PHONE, request, "Tap drips", resident_id=resident),
+        store,
+        staff.handler,
+        s.ContactCapture(Channel.PHONE, request, "Tap drips", resident_id=resident),
         now=at(2025, 12, 2),
-    )  # fmt: skip
+    )
     refs["F"] = logged.case.reference
 
     # G: a COMPLIMENT, Wed 3 Dec 2025, passed to Mo Manager (team Complaints) for "Jo (repairs)".
     praise = TriageAnswers(contacted_on=date(2025, 12, 3), is_praise=True)
     logged = s.log_contact(
-        store, staff.handler, s.ContactCapture(Channel.EMAIL, praise, "Jo was great", resident_id=resident),
+        store,
+        staff.handler,
+        s.ContactCapture(Channel.EMAIL, praise, "Jo was great", resident_id=resident),
         now=at(2025, 12, 3),
-    )  # fmt: skip
-    s.route_compliment(store, staff.handler, logged.case.id, logged.case.version, "Jo (repairs)",
-                       manager.id, now=at(2025, 12, 3))  # fmt: skip
+    )
+    s.route_compliment(
+        store,
+        staff.handler,
+        logged.case.id,
+        logged.case.version,
+        "Jo (repairs)",
+        manager.id,
+        now=at(2025, 12, 3),
+    )
     refs["G"] = logged.case.reference
 
     # H: received Mon 5 Jan 2026, acknowledged Tue 6 Jan; respond by Tue 20 Jan; answered Thu
