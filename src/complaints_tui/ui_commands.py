@@ -41,6 +41,7 @@ class Scope(StrEnum):
     LETTER_PICKER = "letter_picker"  # which letter of a case to write or re-open
     LETTER = "letter"  # one letter on screen
     REDRESS = "redress"  # the redress calculator (of a case, or on its own)
+    REPORTS = "reports"  # the learning and statutory reports, on screen and saved
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,15 @@ COMMANDS: tuple[UICommand, ...] = (
         "Work out redress under the landlord's rules, without a case (the figures only; open "
         "it from a case with m to save it).",
         show=False,  # every footer would carry it; F1 and the palette list it
+        priority=True,
+    ),
+    UICommand(
+        "reports",
+        "ctrl+o",
+        "Reports",
+        "Open the reports: annual Code report, quarterly learning, compliments, satisfaction, "
+        "trends (team lead, service director, administrator).",
+        show=False,
         priority=True,
     ),
     UICommand(
@@ -550,6 +560,19 @@ COMMANDS: tuple[UICommand, ...] = (
     UICommand(
         "back", "escape", "Back", "Close the calculator (asks first if something is unsaved).",
         scope=Scope.REDRESS, palette=False,
+    ),
+    # The reports screen: which report, which period, and saving it (reports folder).
+    *(
+        UICommand(*spec, scope=Scope.REPORTS)  # type: ignore[arg-type]
+        for spec in (
+            ("next_report", "n", "Next report", "Show the next report (annual, quarterly, …)."),
+            ("earlier", "b", "Earlier", "The period before (a year or a quarter back)."),
+            ("later", "f", "Later", "The period after (a year or a quarter on)."),
+            ("save_markdown", "m", "Markdown", "Save the report as Markdown (reports folder)."),
+            ("save_csv", "c", "CSV", "Save the report as CSV for a spreadsheet (reports folder)."),
+            ("save_pdf", "p", "PDF", "Save the report as a PDF (reports folder)."),
+            ("back", "escape", "Back", "Close the reports."),
+        )
     ),
 )  # fmt: skip
 
