@@ -30,7 +30,14 @@ from complaints_tui.domain.kinds import CaseStatus, ContactKind, Decision
 from complaints_tui.domain.learning_report import Counted
 from complaints_tui.domain.policy import PolicyProfile, load_profile
 from complaints_tui.domain.report_periods import check_period
-from complaints_tui.domain.reports import TSM_STAGES, StageRecord, code_timescale, tsm_report
+from complaints_tui.domain.reports import (
+    TSM_STAGES,
+    StageRecord,
+    TsmReport,
+    code_timescale,
+    on_time,
+    tsm_report,
+)
 from complaints_tui.locations import policies_dir
 from complaints_tui.services._core import landlord_profile_id, profile_named
 from complaints_tui.services.people.types import Actor
@@ -44,11 +51,7 @@ from complaints_tui.services.reports.learning import (
     satisfaction_in_period,
     themes_in_period,
 )
-from complaints_tui.services.reports.tsm import (
-    CODE_PROFILE,
-    received_counts,
-    responses_in_period,
-)
+from complaints_tui.services.reports.tsm import CODE_PROFILE, _tenure, received_counts
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 
@@ -267,6 +270,79 @@ def self_assessment(profile: PolicyProfile) -> SelfAssessment:
     )
 
 
+def responses_judged(
+    session: Session,
+    period_from: date,
+    period_to: date,
+    code: PolicyProfile,
+    calendar: WorkingCalendar,
+) -> TsmReport:
+    """CH01 and CH02 as `report tsm` counts them (its received counts, its judgement `on_time`),
+    with the responses grouped by their dates in SQL and each distinct set judged once."""
+    respond = m.Deadline
+    extended_to = case((respond.due_on != respond.original_due_on, respond.due_on), else_=None)
+    withdrawn = case((_withdrawn_at_stage(), True), else_=False)
+    columns = (
+        m.CaseStage.stage,
+        m.Resident.tenure,
+        m.CaseStage.received_on,
+        m.CaseStage.acknowledged_on,
+        extended_to,
+        m.CaseStage.responded_on,
+        withdrawn,
+    )
+    statement = (
+        select(*columns, func.count())
+        .join(m.Case, m.Case.id == m.CaseStage.case_id)
+        .outerjoin(m.Resident, m.Resident.id == m.Case.resident_id)
+        .outerjoin(
+            respond,
+            and_(
+                respond.case_id == m.CaseStage.case_id,
+                respond.stage == m.CaseStage.stage,
+                respond.kind == "respond",
+            ),
+        )
+        .where(
+            m.CaseStage.stage.in_(TSM_STAGES),
+            m.CaseStage.responded_on.between(period_from, period_to),
+            m.Case.kind == ContactKind.COMPLAINT.value,
+        )
+        .group_by(*columns)
+    )
+    report = tsm_report(
+        (),
+        period_from,
+        period_to,
+        homes_lcra=None,
+        code=code,
+        calendar=calendar,
+        received=received_counts(session, period_from, period_to),
+    )
+    cache: dict[tuple[int, date, date | None], tuple[date, date, date, date | None]] = {}
+    for (
+        stage,
+        tenure,
+        received,
+        acknowledged,
+        extended,
+        responded,
+        was_withdrawn,
+        n,
+    ) in session.execute(statement):
+        if was_withdrawn:
+            report.withdrawn_responses[int(stage)] += n
+            continue
+        record = StageRecord(
+            _tenure(tenure), int(stage), received, acknowledged, extended, responded
+        )
+        count = report.responses[int(stage)][tenure if record.tenure is not None else "none"]
+        count.responses += n
+        if on_time(record, code, calendar, cache):
+            count.on_time += n
+    return report
+
+
 def annual_figures(
     store: Store,
     period_from: date,
@@ -287,15 +363,7 @@ def annual_figures(
         kinds = contacts_by_kind(session, period_from, period_to)
         requests = service_requests(session, period_from, period_to)
         step("responses within the Code's timescales")
-        tsm = tsm_report(
-            responses_in_period(session, period_from, period_to),
-            period_from,
-            period_to,
-            homes_lcra=None,
-            code=code,
-            calendar=calendar,
-            received=received_counts(session, period_from, period_to),
-        )
+        tsm = responses_judged(session, period_from, period_to, code, calendar)
         step("acknowledgements")
         acknowledged = acknowledgements(session, period_from, period_to, code, calendar)
         step("extensions")
