@@ -358,6 +358,8 @@ class ComplaintsApp(App[None], inherit_bindings=False):
             return self.session.user is not None and self.session.user.role in DASHBOARD_ROLES
         if action == "redress_calculator":
             return self.session.user is not None and self.session.profile is not None
+        if action == "reports":
+            return self.may_read_reports()
         return True
 
     def action_help(self) -> None:
@@ -421,6 +423,25 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         if isinstance(self.screen, RedressCalculatorScreen):
             return  # one is open already
         self.push_screen(RedressCalculatorScreen(self.session, profile))
+
+    def may_read_reports(self) -> bool:
+        """Reports are for a team lead, a service director or an administrator (the services
+        refuse anyone else too)."""
+        from complaints_tui.services.reports.access import REPORT_ROLES
+
+        user = self.session.user
+        return user is not None and self.session.is_open and user.role in REPORT_ROLES
+
+    def action_reports(self) -> None:
+        from complaints_tui.screens.reports import ReportsScreen
+
+        if not self.may_read_reports():
+            self.notify(
+                "Reports are for team leads, service directors and administrators.", markup=False
+            )
+            return
+        if not isinstance(self.screen, ReportsScreen):
+            self.push_screen(ReportsScreen(self.session))
 
     def action_toggle_contrast(self) -> None:
         high = self.theme != HIGH_CONTRAST_THEME

@@ -43,6 +43,7 @@ class Scope(StrEnum):
     REDRESS = "redress"  # the redress calculator (of a case, or on its own)
     DASHBOARD = "dashboard"  # the team lead's counts, per stage, team and handler; trends
     HANDLER_PICKER = "handler_picker"  # whom to give the marked cases to
+    REPORTS = "reports"  # the learning and statutory reports, on screen and saved
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,15 @@ COMMANDS: tuple[UICommand, ...] = (
         "Dashboard",
         "The team's deadlines at a glance: overdue, due today and due soon per stage, team "
         "and handler; Enter on a number opens those cases.",
+        show=False,
+        priority=True,
+    ),
+    UICommand(
+        "reports",
+        "ctrl+o",
+        "Reports",
+        "Open the reports: annual Code report, quarterly learning, compliments, satisfaction, "
+        "trends (team lead, service director, administrator).",
         show=False,
         priority=True,
     ),
@@ -597,6 +607,19 @@ COMMANDS: tuple[UICommand, ...] = (
     UICommand(
         "back", "escape", "Back", "Close the calculator (asks first if something is unsaved).",
         scope=Scope.REDRESS, palette=False,
+    ),
+    # The reports screen: which report, which period, and saving it (reports folder).
+    *(
+        UICommand(*spec, scope=Scope.REPORTS)  # type: ignore[arg-type]
+        for spec in (
+            ("next_report", "n", "Next report", "Show the next report (annual, quarterly, …)."),
+            ("earlier", "b", "Earlier", "The period before (a year or a quarter back)."),
+            ("later", "f", "Later", "The period after (a year or a quarter on)."),
+            ("save_markdown", "m", "Markdown", "Save the report as Markdown (reports folder)."),
+            ("save_csv", "c", "CSV", "Save the report as CSV for a spreadsheet (reports folder)."),
+            ("save_pdf", "p", "PDF", "Save the report as a PDF (reports folder)."),
+            ("back", "escape", "Back", "Close the reports."),
+        )
     ),
 )  # fmt: skip
 

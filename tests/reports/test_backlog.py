@@ -280,9 +280,7 @@ def test_a_team_lead_reassigns_many_with_an_event_each(
     ids = book.ids
     chosen = [s.get_case(store, ids[name]) for name in ("ack today", "ack soon thu", "ack overdue")]
     stale = chosen[2]
-    s.add_note(
-        store, book.tia, stale.id, stale.version, "Rang the resident", now=at(2026, 12, 23)
-    )
+    s.add_note(store, book.tia, stale.id, stale.version, "Rang the resident", now=at(2026, 12, 23))
     before = _events(store, "assigned")
     done = s.reassign_cases(
         store,

@@ -706,7 +706,9 @@ def test_a_sent_letter_is_kept_as_its_words_whatever_the_template_says_later(
     template.write_text("Subject: Second wording\n\nSecond words.\n")
     later = os.stat(template).st_mtime + 10  # Jinja reloads a template when its time changes
     os.utime(template, (later, later))
-    assert compose_letter(store, case.id, K.ACKNOWLEDGEMENT, today=TODAY).subject == "Second wording"
+    assert (
+        compose_letter(store, case.id, K.ACKNOWLEDGEMENT, today=TODAY).subject == "Second wording"
+    )
     opened_info, opened_letter = open_sent_letter(store, info.id)
     assert opened_letter == letter
     assert opened_letter.as_text() == letter.as_text()

@@ -1,14 +1,24 @@
-"""`complaints report …`: statutory figures."""
+"""`complaints report …`: statutory figures (tsm), the annual Code report and the learning
+reports (annual, quarterly, compliments, satisfaction, trends)."""
 
 from __future__ import annotations
 
 import json
+import sys
+import time
 from datetime import date
-from typing import Annotated
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from complaints_tui.commands.common import fail, one_sentence, reading_store, say
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from complaints_tui.domain.report_doc import Report
 
 report_app = typer.Typer(no_args_is_help=True, help="Statutory figures and reports.")
 
@@ -102,3 +112,170 @@ def backlog_report(
 
     for line in backlog_lines(found):
         say(line)
+
+
+# -- the learning and Code reports: one set of options for each -------------------------------
+
+
+class Form(StrEnum):
+    TEXT = "text"
+    MD = "md"
+    CSV = "csv"
+    JSON = "json"
+    PDF = "pdf"
+
+
+FromOption = Annotated[str, typer.Option("--from", help="First day of the period (YYYY-MM-DD).")]
+ToOption = Annotated[str, typer.Option("--to", help="Last day of the period (YYYY-MM-DD).")]
+FormOption = Annotated[
+    Form, typer.Option("--format", case_sensitive=False, help="text, md, csv, json or pdf.")
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", help="Write to this file (else the screen).")
+]
+
+PROGRESS_AFTER = 1.0  # seconds: a report quicker than this shows no progress bar
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, shown only when stderr is a terminal and the report has
+    run for more than a second."""
+
+    def __init__(self) -> None:
+        self._started = time.perf_counter()
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if self._bar is None:
+            if not sys.stderr.isatty() or time.perf_counter() - self._started < PROGRESS_AFTER:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn
+
+            console = Console(stderr=True, markup=False, highlight=False)
+            self._bar = Progress(
+                TextColumn("{task.description}", markup=False), BarColumn(), console=console
+            )
+            self._bar.start()
+            self._task = self._bar.add_task(what, total=total)
+        if self._task is not None:
+            self._bar.update(self._task, completed=done, total=total, description=what)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _render(report: Report, form: Form) -> str | bytes:
+    from complaints_tui.domain.report_doc import to_csv, to_dict, to_markdown, to_text
+
+    if form is Form.TEXT:
+        return "\n".join(to_text(report)) + "\n"
+    if form is Form.MD:
+        return to_markdown(report)
+    if form is Form.CSV:
+        return to_csv(report)
+    if form is Form.JSON:
+        return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    from complaints_tui.services.reports.pdf import report_pdf
+
+    return report_pdf(report)
+
+
+def _run_report(kind: str, date_from: str, date_to: str, form: Form, output: Path | None) -> None:
+    from complaints_tui.commands.deadlines import _parse_date as calendar_day
+    from complaints_tui.domain.report_periods import ReportKind, check_period
+    from complaints_tui.domain.reports import ReportError
+    from complaints_tui.services.errors import ServiceError
+    from complaints_tui.services.reports.documents import report_document
+
+    start, end = calendar_day("--from", date_from), calendar_day("--to", date_to)
+    assert start is not None and end is not None  # both options are required
+    try:
+        check_period(start, end)
+    except ReportError as error:
+        raise fail(str(error), 2) from error
+    if form is Form.PDF and output is None:
+        raise fail("A PDF is not for the screen: name a file with -o FILE.", 2)
+    bar = _ProgressBar()
+    with one_sentence():
+        store = reading_store()
+        try:
+            report = report_document(store, ReportKind(kind), start, end, actor=None, progress=bar)
+            rendered = _render(report, form)
+        except ReportError as error:
+            raise fail(str(error), 2) from error
+        except ServiceError as error:
+            raise fail(str(error)) from error
+        finally:
+            bar.close()
+            store.close()
+    if output is None:
+        assert isinstance(rendered, str)
+        for line in rendered.replace("\r\n", "\n").rstrip("\n").split("\n"):
+            say(line)
+        return
+    data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        raise fail(f"Could not write {output}: {error.strerror or error}.") from error
+    say(f"Wrote the {report.title.lower()} ({report.period}) to {output}.", err=True)
+
+
+@report_app.command("annual")
+def annual(
+    date_from: FromOption,
+    date_to: ToOption,
+    form: FormOption = Form.TEXT,
+    output: OutputOption = None,
+) -> None:
+    """The annual complaints performance and service improvement report (the Code's section 8):
+    self-assessment, volumes, timeliness (as TSM CH02), outcomes, refusals, learning, redress,
+    satisfaction."""
+    _run_report("annual", date_from, date_to, form, output)
+
+
+@report_app.command("quarterly")
+def quarterly(
+    date_from: FromOption,
+    date_to: ToOption,
+    form: FormOption = Form.TEXT,
+    output: OutputOption = None,
+) -> None:
+    """The learning report for the board: you said, we did; compliments; satisfaction; trends."""
+    _run_report("quarterly", date_from, date_to, form, output)
+
+
+@report_app.command("compliments")
+def compliments(
+    date_from: FromOption,
+    date_to: ToOption,
+    form: FormOption = Form.TEXT,
+    output: OutputOption = None,
+) -> None:
+    """Compliments passed on in the period, by person and team, listed for a newsletter."""
+    _run_report("compliments", date_from, date_to, form, output)
+
+
+@report_app.command("satisfaction")
+def satisfaction(
+    date_from: FromOption,
+    date_to: ToOption,
+    form: FormOption = Form.TEXT,
+    output: OutputOption = None,
+) -> None:
+    """Satisfaction with complaint handling: scores, by service area, the latest comments."""
+    _run_report("satisfaction", date_from, date_to, form, output)
+
+
+@report_app.command("trends")
+def trends(
+    date_from: FromOption,
+    date_to: ToOption,
+    form: FormOption = Form.TEXT,
+    output: OutputOption = None,
+) -> None:
+    """Complaints by category, service area, channel and month."""
+    _run_report("trends", date_from, date_to, form, output)

@@ -1,0 +1,405 @@
+"""The annual complaints performance and service improvement report's figures (the statutory
+Code, section 8), each a GROUP BY in SQL.
+
+Where it overlaps the TSM (complaints received per stage; responses within the Code's
+timescales) it reads the same rows with `services.reports.tsm`'s own functions and judges them
+with `domain.reports.tsm_report`, so `report annual` and `report tsm` never disagree.
+Acknowledgements are grouped by (stage, received, acknowledged) dates in SQL and each distinct
+pair judged once against the Code (`domain.reports.code_timescale`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from complaints_tui.domain.annual_report import (
+    Acknowledgements,
+    AnnualFigures,
+    Extensions,
+    Outcomes,
+    RedressPaid,
+    SelfAssessment,
+)
+from complaints_tui.domain.calendar import WorkingCalendar, calendar_for_profile
+from complaints_tui.domain.code_check import code_notes, departures_from_code
+from complaints_tui.domain.kinds import CaseStatus, ContactKind, Decision
+from complaints_tui.domain.learning_report import Counted
+from complaints_tui.domain.policy import PolicyProfile, load_profile
+from complaints_tui.domain.report_periods import check_period
+from complaints_tui.domain.reports import (
+    TSM_STAGES,
+    StageRecord,
+    TsmReport,
+    code_timescale,
+    on_time,
+    tsm_report,
+)
+from complaints_tui.locations import policies_dir
+from complaints_tui.services._core import landlord_profile_id, profile_named
+from complaints_tui.services.people.types import Actor
+from complaints_tui.services.reports.access import (
+    Progress,
+    Steps,
+    require_report_reader,
+    uk_day_bounds,
+)
+from complaints_tui.services.reports.learning import (
+    satisfaction_in_period,
+    themes_in_period,
+)
+from complaints_tui.services.reports.tsm import CODE_PROFILE, _tenure, received_counts
+from complaints_tui.store import models as m
+from complaints_tui.store.engine import Store
+
+
+def _withdrawn_at_stage() -> ColumnElement[bool]:
+    return and_(m.Case.withdrawn_on.is_not(None), m.Case.stage == m.CaseStage.stage)
+
+
+def contacts_by_kind(session: Session, period_from: date, period_to: date) -> Counted:
+    rows = session.execute(
+        select(m.Case.kind, func.count())
+        .where(m.Case.received_on.between(period_from, period_to))
+        .group_by(m.Case.kind)
+    )
+    labelled: list[tuple[str, int]] = []
+    for kind, number in rows:
+        try:
+            label = ContactKind(kind).label
+        except ValueError:
+            label = str(kind)
+        labelled.append((label, int(number)))
+    return tuple(sorted(labelled, key=lambda p: (-p[1], p[0])))
+
+
+def service_requests(session: Session, period_from: date, period_to: date) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                m.Case.kind == ContactKind.SERVICE_REQUEST.value,
+                m.Case.received_on.between(period_from, period_to),
+            )
+        )
+        or 0
+    )
+
+
+def acknowledgements(
+    session: Session,
+    period_from: date,
+    period_to: date,
+    code: PolicyProfile,
+    calendar: WorkingCalendar,
+) -> tuple[Acknowledgements, ...]:
+    """Stages 1 and 2 received in the period, judged against the Code's acknowledgement date."""
+    withdrawn = case((_withdrawn_at_stage(), True), else_=False)
+    rows = session.execute(
+        select(
+            m.CaseStage.stage,
+            m.CaseStage.received_on,
+            m.CaseStage.acknowledged_on,
+            withdrawn,
+            func.count(),
+        )
+        .join(m.Case, m.Case.id == m.CaseStage.case_id)
+        .where(
+            m.CaseStage.stage.in_(TSM_STAGES),
+            m.CaseStage.received_on.between(period_from, period_to),
+            m.Case.kind == ContactKind.COMPLAINT.value,
+        )
+        .group_by(
+            m.CaseStage.stage, m.CaseStage.received_on, m.CaseStage.acknowledged_on, withdrawn
+        )
+    )
+    tally: dict[int, list[int]] = {stage: [0, 0, 0, 0, 0] for stage in TSM_STAGES}
+    cache: dict[tuple[int, date, date | None], tuple[date, date, date, date | None]] = {}
+    for stage, received_on, acknowledged_on, was_withdrawn, number in rows:
+        record = StageRecord(None, int(stage), received_on, acknowledged_on)
+        due = code_timescale(record, code, calendar, cache).acknowledge_by
+        counts = tally[int(stage)]
+        if acknowledged_on is not None:
+            counts[0 if acknowledged_on <= due else 1] += number
+        elif was_withdrawn:
+            counts[4] += number
+        elif due <= period_to:
+            counts[3] += number  # missed: the Code's date had passed by the period's end
+        else:
+            counts[2] += number
+    return tuple(
+        Acknowledgements(stage, sum(c), c[0], c[1], c[2], c[3], c[4]) for stage, c in tally.items()
+    )
+
+
+def extensions(session: Session, period_from: date, period_to: date) -> tuple[Extensions, ...]:
+    rows = session.execute(
+        select(
+            m.Deadline.stage, func.count(m.Extension.id), func.count(m.Deadline.case_id.distinct())
+        )
+        .join(m.Deadline, m.Deadline.id == m.Extension.deadline_id)
+        .where(m.Extension.told_on.between(period_from, period_to))
+        .group_by(m.Deadline.stage)
+        .order_by(m.Deadline.stage)
+    )
+    return tuple(Extensions(int(stage), int(n), int(cases)) for stage, n, cases in rows)
+
+
+def _answered_stages(period_from: date, period_to: date) -> ColumnElement[bool]:
+    """The stage responses CH02 counts: sent in the period, complaints, not withdrawn there."""
+    return and_(
+        m.CaseStage.stage.in_(TSM_STAGES),
+        m.CaseStage.responded_on.between(period_from, period_to),
+        m.Case.kind == ContactKind.COMPLAINT.value,
+        ~_withdrawn_at_stage(),
+    )
+
+
+def outcomes(session: Session, period_from: date, period_to: date) -> tuple[Outcomes, ...]:
+    """Each answered stage's outcome from its parts' decisions (as `closing.overall_outcome`)."""
+    component = m.Component
+    per_stage = (
+        select(
+            m.CaseStage.stage.label("stage"),
+            func.count(component.decision).label("known"),
+            func.sum(case((component.decision == Decision.UPHELD.value, 1), else_=0)).label("up"),
+            func.sum(case((component.decision == Decision.NOT_UPHELD.value, 1), else_=0)).label(
+                "down"
+            ),
+        )
+        .join(m.Case, m.Case.id == m.CaseStage.case_id)
+        .outerjoin(
+            component,
+            and_(component.case_id == m.CaseStage.case_id, component.stage == m.CaseStage.stage),
+        )
+        .where(_answered_stages(period_from, period_to))
+        .group_by(m.CaseStage.id, m.CaseStage.stage)
+        .subquery()
+    )
+    outcome = case(
+        (per_stage.c.known == 0, "none"),
+        (per_stage.c.up == per_stage.c.known, "upheld"),
+        (per_stage.c.down == per_stage.c.known, "not_upheld"),
+        else_="partly",
+    )
+    tally: dict[int, dict[str, int]] = {stage: defaultdict(int) for stage in TSM_STAGES}
+    for stage, verdict, number in session.execute(
+        select(per_stage.c.stage, outcome, func.count()).group_by(per_stage.c.stage, outcome)
+    ):
+        tally[int(stage)][verdict] += int(number)
+    return tuple(
+        Outcomes(stage, t["upheld"], t["partly"], t["not_upheld"], t["none"])
+        for stage, t in tally.items()
+    )
+
+
+def overturned(session: Session, period_from: date, period_to: date) -> int:
+    statement = (
+        select(func.count())
+        .select_from(m.Component)
+        .join(
+            m.CaseStage,
+            and_(
+                m.CaseStage.case_id == m.Component.case_id,
+                m.CaseStage.stage == m.Component.stage,
+            ),
+        )
+        .join(m.Case, m.Case.id == m.CaseStage.case_id)
+        .where(m.Component.overturned.is_(True), _answered_stages(period_from, period_to))
+    )
+    return int(session.execute(statement).scalar_one())
+
+
+def not_accepted(
+    session: Session, period_from: date, period_to: date, profile: PolicyProfile
+) -> Counted:
+    labels = {exclusion.code.value: exclusion.label for exclusion in profile.exclusions}
+    rows = session.execute(
+        select(m.Case.exclusion_code, func.count())
+        .where(
+            m.Case.status == CaseStatus.NOT_ACCEPTED.value,
+            m.Case.received_on.between(period_from, period_to),
+        )
+        .group_by(m.Case.exclusion_code)
+    )
+    counted: dict[str, int] = defaultdict(int)  # two codes may say the same thing (legal action)
+    for code, n in rows:
+        counted[labels.get(code or "", (code or "no reason recorded").replace("_", " "))] += n
+    return tuple(sorted(counted.items(), key=lambda p: (-p[1], p[0])))
+
+
+def remedies(session: Session, period_from: date, period_to: date) -> tuple[int, int]:
+    """(agreed, done) on the stage responses sent in the period."""
+    agreed, done = session.execute(
+        select(func.count(m.Remedy.id), func.count(m.Remedy.done_on))
+        .join(
+            m.CaseStage,
+            and_(m.CaseStage.case_id == m.Remedy.case_id, m.CaseStage.stage == m.Remedy.stage),
+        )
+        .join(m.Case, m.Case.id == m.CaseStage.case_id)
+        .where(_answered_stages(period_from, period_to))
+    ).one()
+    return int(agreed), int(done)
+
+
+def redress(session: Session, period_from: date, period_to: date) -> tuple[RedressPaid, ...]:
+    start, end = uk_day_bounds(period_from, period_to)
+    rows = session.execute(
+        select(
+            m.Redress.stage,
+            func.count(m.Redress.case_id.distinct()),
+            func.sum(m.Redress.total_pence),
+        )
+        .where(m.Redress.at >= start, m.Redress.at < end)
+        .group_by(m.Redress.stage)
+        .order_by(m.Redress.stage)
+    )
+    return tuple(RedressPaid(int(stage), int(n), int(total or 0)) for stage, n, total in rows)
+
+
+def self_assessment(profile: PolicyProfile) -> SelfAssessment:
+    """`policy check`'s findings for the landlord's profile."""
+    return SelfAssessment(
+        profile.id,
+        profile.name,
+        profile.follows_code,
+        tuple(departures_from_code(profile)),
+        tuple(code_notes(profile)),
+    )
+
+
+def responses_judged(
+    session: Session,
+    period_from: date,
+    period_to: date,
+    code: PolicyProfile,
+    calendar: WorkingCalendar,
+) -> TsmReport:
+    """CH01 and CH02 as `report tsm` counts them (its received counts, its judgement `on_time`),
+    with the responses grouped by their dates in SQL and each distinct set judged once."""
+    respond = m.Deadline
+    extended_to = case((respond.due_on != respond.original_due_on, respond.due_on), else_=None)
+    withdrawn = case((_withdrawn_at_stage(), True), else_=False)
+    columns = (
+        m.CaseStage.stage,
+        m.Resident.tenure,
+        m.CaseStage.received_on,
+        m.CaseStage.acknowledged_on,
+        extended_to,
+        m.CaseStage.responded_on,
+        withdrawn,
+    )
+    statement = (
+        select(*columns, func.count())
+        .join(m.Case, m.Case.id == m.CaseStage.case_id)
+        .outerjoin(m.Resident, m.Resident.id == m.Case.resident_id)
+        .outerjoin(
+            respond,
+            and_(
+                respond.case_id == m.CaseStage.case_id,
+                respond.stage == m.CaseStage.stage,
+                respond.kind == "respond",
+            ),
+        )
+        .where(
+            m.CaseStage.stage.in_(TSM_STAGES),
+            m.CaseStage.responded_on.between(period_from, period_to),
+            m.Case.kind == ContactKind.COMPLAINT.value,
+        )
+        .group_by(*columns)
+    )
+    report = tsm_report(
+        (),
+        period_from,
+        period_to,
+        homes_lcra=None,
+        code=code,
+        calendar=calendar,
+        received=received_counts(session, period_from, period_to),
+    )
+    cache: dict[tuple[int, date, date | None], tuple[date, date, date, date | None]] = {}
+    for (
+        stage,
+        tenure,
+        received,
+        acknowledged,
+        extended,
+        responded,
+        was_withdrawn,
+        n,
+    ) in session.execute(statement):
+        if was_withdrawn:
+            report.withdrawn_responses[int(stage)] += n
+            continue
+        record = StageRecord(
+            _tenure(tenure), int(stage), received, acknowledged, extended, responded
+        )
+        count = report.responses[int(stage)][tenure if record.tenure is not None else "none"]
+        count.responses += n
+        if on_time(record, code, calendar, cache):
+            count.on_time += n
+    return report
+
+
+def annual_figures(
+    store: Store,
+    period_from: date,
+    period_to: date,
+    *,
+    actor: Actor | None,
+    progress: Progress | None = None,
+) -> AnnualFigures:
+    """Every figure of the annual report for the period (both ends included)."""
+    check_period(period_from, period_to)
+    code = load_profile(CODE_PROFILE, policies_dir())
+    calendar = calendar_for_profile(code)
+    step = Steps(progress, 10)
+    with store.reading() as session:
+        require_report_reader(session, actor)
+        landlord = profile_named(landlord_profile_id(session))
+        step("contacts received")
+        kinds = contacts_by_kind(session, period_from, period_to)
+        requests = service_requests(session, period_from, period_to)
+        step("responses within the Code's timescales")
+        tsm = responses_judged(session, period_from, period_to, code, calendar)
+        step("acknowledgements")
+        acknowledged = acknowledgements(session, period_from, period_to, code, calendar)
+        step("extensions")
+        extended = extensions(session, period_from, period_to)
+        step("outcomes")
+        decided = outcomes(session, period_from, period_to)
+        turned = overturned(session, period_from, period_to)
+        step("complaints not accepted")
+        refused = not_accepted(session, period_from, period_to, landlord)
+        step("learning themes")
+        themes, closed, improved = themes_in_period(session, period_from, period_to)
+        step("remedies and redress")
+        agreed, done = remedies(session, period_from, period_to)
+        paid = redress(session, period_from, period_to)
+        step("satisfaction")
+        satisfaction = satisfaction_in_period(session, period_from, period_to)
+        step("self-assessment")
+        assessment = self_assessment(landlord)
+    step.finish()
+    return AnnualFigures(
+        period_from=period_from,
+        period_to=period_to,
+        contacts_by_kind=kinds,
+        service_requests=requests,
+        tsm=tsm,
+        acknowledgements=acknowledged,
+        extensions=extended,
+        outcomes=decided,
+        overturned=turned,
+        not_accepted=refused,
+        themes=themes,
+        closed=closed,
+        closed_with_improvement=improved,
+        remedies_agreed=agreed,
+        remedies_done=done,
+        redress=paid,
+        satisfaction=satisfaction,
+        self_assessment=assessment,
+    )
