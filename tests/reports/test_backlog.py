@@ -180,6 +180,8 @@ def counts(o: int, t: int, soon: int) -> s.DueCounts:
 def test_each_stage_and_deadline_in_view_counted_by_hand(store: Store, book: Book) -> None:
     found = s.backlog(store, today=TODAY)
     assert (found.soon_days, found.soon_until) == (3, date(2026, 12, 30))
+    assert found.soon_by == date(2026, 12, 30)
+    assert found.soon_words() == "due soon is after today and by Wed 30 Dec (3 working days)"
     assert found.stages == (1, 2)
     assert [(r.stage, r.deadline) for r in found.rows] == [
         (1, ACK),
@@ -205,7 +207,7 @@ def test_each_stage_and_deadline_in_view_counted_by_hand(store: Store, book: Boo
 def test_due_soon_moves_with_the_day_and_the_window(store: Store, book: Book) -> None:
     # Christmas Eve: 29, 30, 31 Dec are the next three working days; Sun 3 Jan the last "soon".
     eve = s.backlog(store, today=date(2026, 12, 24))
-    assert eve.soon_until == date(2027, 1, 3)
+    assert (eve.soon_until, eve.soon_by) == (date(2027, 1, 3), date(2026, 12, 31))
     assert eve.row(1, ACK) == counts(2, 1, 3)  # 21, 23 Dec late; 24 today; 29, 30, 31 soon
     assert s.backlog(store, today=TODAY, soon_days=0).row(1, ACK) == counts(1, 1, 0)
     # The office's setting is the default; the window is a team lead's to change.
@@ -333,7 +335,7 @@ def test_report_backlog_prints_the_same_counts(store: Store, book: Book) -> None
     text = runner.invoke(app, [*report, "--today", "2026-12-23", "--soon", "0"])
     assert text.exit_code == 0
     lines = text.output.splitlines()
-    assert "by Wed 23 Dec 2026 (0 working days)" in lines[0]
+    assert "Wed 23 Dec 2026; nothing counts as due soon (0 working days)" in lines[0]
     assert any(line.split() == ["stage", "1", "acknowledge", "1", "1", "0"] for line in lines)
     assert any(line.split()[:3] == ["stage", "1", "Tia"] for line in lines)
 

@@ -27,8 +27,7 @@ def _counts(counts: DueCounts) -> list[str]:
 
 def backlog_lines(found: Backlog) -> list[str]:
     lines = [
-        f"Open deadlines as of {found.today:%a %-d %b %Y}: due soon means after today and by "
-        f"{found.soon_until:%a %-d %b %Y} ({found.soon_days} working days).",
+        f"Open deadlines as of {found.today:%a %-d %b %Y}; {found.soon_words()}.",
         "",
     ]
     lines += _table(

@@ -167,8 +167,7 @@ class DashboardScreen(AppScreen[None]):
         self.backlog = found
         self.query_one("#dash-status", Static).update(
             Text(
-                f"As of {found.today:%a %-d %b %Y}. Due soon: after today and by "
-                f"{found.soon_until:%a %-d %b} ({found.soon_days} working days). "
+                f"As of {found.today:%a %-d %b %Y}; {found.soon_words()}. "
                 "Enter on a number opens those cases; Tab moves between tables."
             )
         )
@@ -265,7 +264,7 @@ class DashboardScreen(AppScreen[None]):
             Text(f"this week {found.closed[-1]:,} · all {sum(found.closed):,}")
         )
         answered, on_time = sum(found.answered), sum(found.on_time)
-        overall = f"{100 * on_time / answered:.0f}%" if answered else "none answered"
+        overall = f"{100 * on_time / answered:.0f}%" if answered else "none"
         latest = found.answered[-1]
         month = f"{100 * shares[-1]:.0f}%" if latest else "none"
         self.query_one("#figures-on-time", Static).update(

@@ -90,7 +90,9 @@ def backlog(
     with store.reading() as session:
         profile = profile_named(landlord_profile_id(session))
         days = soon_days if soon_days is not None else read_due_soon_days(session)
-        last_soon = soon_until(day, days, calendar_of(profile))
+        calendar = calendar_of(profile)
+        last_soon = soon_until(day, days, calendar)
+        soon_by = calendar.add_working_days(day, days) if days else day
         stages = tuple(rule.number for rule in profile.stages)
         groups = _groups(session, day, last_soon, stages)
         people = {user.id: (user.name, user.team) for user in session.scalars(select(m.User))}
@@ -112,6 +114,7 @@ def backlog(
         today=day,
         soon_days=days,
         soon_until=last_soon,
+        soon_by=soon_by,
         stages=stages,
         rows=rows,
         handlers=_workers(groups, people, by_team=False),

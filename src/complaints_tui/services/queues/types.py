@@ -198,13 +198,21 @@ class WorkerRow:
 class Backlog:
     today: date
     soon_days: int
-    soon_until: date  # the last day that counts as due soon
+    soon_until: date  # the last day that counts as due soon (a weekend after the window too)
+    soon_by: date  # the window's last working day, as people say it ("due soon: by Fri 6 Mar")
     stages: tuple[int, ...]
     rows: list[BacklogRow]  # every stage × (acknowledge, respond), zeros too
     handlers: list[WorkerRow]  # each handler with open cases, per stage: most overdue first
     teams: list[WorkerRow]  # the same per team (handler_id None)
     extended: dict[int, int]  # stage: open cases whose response date was extended
     oldest_overdue: list[DeskRow]  # the longest overdue first
+
+    def soon_words(self) -> str:
+        """What "due soon" means today, in a sentence's words."""
+        if self.soon_days == 0:
+            return "nothing counts as due soon (0 working days)"
+        days = "working day" if self.soon_days == 1 else "working days"
+        return f"due soon is after today and by {self.soon_by:%a %-d %b} ({self.soon_days} {days})"
 
     def row(self, stage: int, deadline: DeadlineKind) -> DueCounts:
         for row in self.rows:
@@ -231,6 +239,7 @@ class Backlog:
             "today": self.today.isoformat(),
             "soon_days": self.soon_days,
             "soon_until": self.soon_until.isoformat(),
+            "soon_by": self.soon_by.isoformat(),
             "rows": [
                 {"stage": row.stage, "deadline": row.deadline.value, **counts(row.counts)}
                 for row in self.rows
