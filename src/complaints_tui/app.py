@@ -334,7 +334,8 @@ class ComplaintsApp(App[None], inherit_bindings=False):
     def on_queue_shown(self, message: QueueShown) -> None:
         from complaints_tui.services.queues.types import DeskQuery
 
-        if isinstance(message.query, DeskQuery):
+        # A queue opened from a dashboard figure is not the user's own: F12 goes back to that.
+        if isinstance(message.query, DeskQuery) and not message.query.narrowed:
             self._last_queue = message.query
 
     def lookup_ready(self) -> None:

@@ -484,6 +484,15 @@ COMMANDS: tuple[UICommand, ...] = (
         "fewer_rows", "pageup", "Back", "Show the previous page of cases.", scope=Scope.QUEUE,
         priority=True,
     ),
+    # Team leads' keys first: a narrow footer keeps the first ones.
+    UICommand(
+        "mark", "space", "Mark", "Mark or unmark the highlighted case (to re-assign many).",
+        scope=Scope.QUEUE,
+    ),
+    UICommand(
+        "reassign", "f3", "Re-assign",
+        "Give the marked cases (or the highlighted one) to another handler.", scope=Scope.QUEUE,
+    ),
     *(
         UICommand(*spec, scope=Scope.QUEUE)  # type: ignore[arg-type]
         for spec in (
@@ -493,17 +502,10 @@ COMMANDS: tuple[UICommand, ...] = (
             ("next_scope", "f7", "Whose", "Mine, my team, unassigned or all (by your role)."),
             ("next_deadline", "f8", "Due", "Overdue, due today, due soon, on track or extended."),
             ("toggle_vulnerable", "f9", "Vulnerable", "Only residents with a vulnerability."),
-            ("reassign", "f3", "Re-assign",
-             "Give the marked cases (or the highlighted one) to another handler."),
         )
     ),
     UICommand(
-        "mark", "space", "Mark", "Mark or unmark the highlighted case (to re-assign many).",
-        scope=Scope.QUEUE,
-    ),
-    UICommand(
-        "back", "escape", "Back", "Back to the screen before (the dashboard, or the lookup).",
-        scope=Scope.QUEUE, palette=False,
+        "back", "escape", "Back", "Back to the screen before.", scope=Scope.QUEUE, palette=False,
     ),
     UICommand(
         "down", "down", "Next case", "Highlight the next case.", scope=Scope.QUEUE, show=False,
@@ -568,6 +570,11 @@ COMMANDS: tuple[UICommand, ...] = (
     UICommand(
         "refresh", "f5", "Refresh", "Count again now (it also refreshes when cases change).",
         scope=Scope.DASHBOARD,
+    ),
+    UICommand(
+        "move_cell", "left,right", "Move",
+        "Move between the numbers of a table (↑/↓ rows, ←/→ columns); Tab: the next table.",
+        scope=Scope.DASHBOARD, show=False, palette=False, help_key="←/→/↑/↓",
     ),
     UICommand(
         "back", "escape", "Back", "Close the dashboard.", scope=Scope.DASHBOARD, palette=False,

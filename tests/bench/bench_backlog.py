@@ -37,12 +37,12 @@ RAW_GROUPS = """
 SELECT stage, next_due_kind, handler_id, count(*),
        sum(next_due_on < :today), sum(next_due_on = :today),
        sum(next_due_on > :today AND next_due_on <= :soon)
-FROM cases WHERE status = 'open' AND stage IN (1, 2, 3)
+FROM cases WHERE status = 'open' AND stage IN (1, 2, 3) AND received_on <= :today
 GROUP BY stage, next_due_kind, handler_id
 """
 RAW_EXTENDED = """
 SELECT c.stage, count(*) FROM cases AS c
-WHERE c.status = 'open' AND c.stage IN (1, 2, 3) AND EXISTS (
+WHERE c.status = 'open' AND c.stage IN (1, 2, 3) AND c.received_on <= :today AND EXISTS (
     SELECT 1 FROM deadlines AS d WHERE d.case_id = c.id AND d.stage = c.stage
     AND d.kind = 'respond' AND (d.due_on != d.original_due_on OR EXISTS (
         SELECT 1 FROM extensions AS e WHERE e.deadline_id = d.id)))
@@ -60,7 +60,7 @@ def _raw_counts(raw: sqlite3.Connection, soon: date) -> dict[str, Any]:
     users = {
         uid: (name, team) for uid, name, team in raw.execute("SELECT id, name, team FROM users")
     }
-    extended = dict(raw.execute(RAW_EXTENDED).fetchall())
+    extended = dict(raw.execute(RAW_EXTENDED, params).fetchall())
     oldest = [row[0] for row in raw.execute(RAW_OLDEST, params)]
     return {"groups": groups, "users": users, "extended": extended, "oldest": oldest}
 

@@ -75,6 +75,20 @@ def tsm(
             say(line)
 
 
+def _soon_days(value: str | None) -> int | None:
+    from complaints_tui.services.settings import DUE_SOON_RANGE
+
+    if value is None:
+        return None
+    try:
+        days = int(value.strip())
+    except ValueError:
+        raise fail(f"--soon: {value!r} is not a number of working days (0 to 20)", 2) from None
+    if days not in DUE_SOON_RANGE:
+        raise fail(f"--soon: {days} is not 0 to 20 working days", 2)
+    return days
+
+
 @report_app.command("backlog")
 def backlog_report(
     today: Annotated[
@@ -82,12 +96,11 @@ def backlog_report(
         typer.Option("--today", help="See the position as of this day (YYYY-MM-DD)."),
     ] = None,
     soon: Annotated[
-        int | None,
+        str | None,
         typer.Option(
             "--soon",
-            min=0,
-            max=20,
-            help="Working days after today that count as due soon (default: the office's).",
+            help="Working days after today that count as due soon, 0 to 20 (default: the "
+            "office's setting).",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
@@ -99,10 +112,11 @@ def backlog_report(
     from complaints_tui.services.queues.backlog import backlog
 
     day = _parse_date("--today", today)
+    days = _soon_days(soon)
     with one_sentence():
         store = reading_store()
         try:
-            found = backlog(store, today=day, soon_days=soon)
+            found = backlog(store, today=day, soon_days=days)
         finally:
             store.close()
     if as_json:

@@ -40,11 +40,12 @@ FIGURES = (
     (DeadlineFilter.DUE_TODAY, "Today", "bold yellow"),
     (DeadlineFilter.DUE_SOON, "Soon", "yellow"),
 )
-OLDEST_COLUMNS = (
-    ("Due", 14), ("Reference", 16), ("Stage", 5), ("Deadline", 11), ("Resident", 20),
-    ("Handler", 18),
-)  # fmt: skip
+OLDEST_COLUMNS = (("Due", 18), ("Reference", 16), ("Stage", 5), ("Resident", 15), ("Handler", 15))
 NARROW = 110  # below this many columns the panels stack
+
+
+class Body(VerticalScroll, can_focus=False):
+    """The panels, scrolled as focus moves between the tables (never a Tab stop itself)."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class DashboardScreen(AppScreen[None]):
     DashboardScreen.narrow .dash-row { layout: vertical; }
     DashboardScreen .panel { height: auto; width: 1fr; margin: 0 1; }
     DashboardScreen .panel-title { text-style: bold; height: 1; }
-    DashboardScreen DataTable { height: auto; max-height: 12; }
+    DashboardScreen DataTable { height: auto; max-height: 24; }
     DashboardScreen #dash-stages { max-height: 8; }
     DashboardScreen .trend { height: 1; }
     DashboardScreen .trend-label { width: 18; }
@@ -89,7 +90,7 @@ class DashboardScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader()
         yield Static(Text("Counting the open cases…"), id="dash-status")
-        with VerticalScroll(id="dash-body"):
+        with Body(id="dash-body"):
             with Horizontal(classes="dash-row"):
                 with Vertical(classes="panel"):
                     yield Static(Text("Deadlines in view"), classes="panel-title")
@@ -192,7 +193,7 @@ class DashboardScreen(AppScreen[None]):
                 cells.append(_count(value, style))
                 figures[(index, column)] = Figure(
                     _drill(row.stage, wanted, due_kind=row.deadline),
-                    f"{row.deadline.value} deadlines {wanted.value.replace('_', ' ')}",
+                    f"{row.deadline.label.lower()} {wanted.value.replace('_', ' ')}",
                     value,
                 )
             extended = Text("")
@@ -237,17 +238,18 @@ class DashboardScreen(AppScreen[None]):
         cursor = self._keep_cursor(table)
         table.clear()
         for row in found.oldest_overdue:
+            due = f"✖ {row.next_due_on:%-d %b %y} " if row.next_due_on else ""
+            kind = {"acknowledge": "ack", "respond": "reply"}.get(row.next_due_kind or "", "")
             table.add_row(
-                Text(f"✖ {row.next_due_on:%-d %b %Y}" if row.next_due_on else "", style="bold red"),
+                Text.assemble((due, "bold red"), kind),
                 Text(row.reference),
                 Text(STAGE_NAMES.get(row.stage, "")),
-                Text(row.next_due_kind or ""),
-                Text(shorten(row.resident_name or "anonymous", 20)),
-                Text(shorten(row.handler_name or "unassigned", 18)),
+                Text(shorten(row.resident_name or "anonymous", 15)),
+                Text(shorten(row.handler_name or "unassigned", 15)),
                 key=str(row.id),
             )
         if not found.oldest_overdue:
-            table.add_row(Text(""), Text("nothing overdue", style="dim"), *[Text("")] * 4)
+            table.add_row(Text(""), Text("nothing overdue", style="dim"), *[Text("")] * 3)
         _restore(table, cursor, first_column=0)
 
     def _show_trends(self, found: Trends) -> None:
@@ -316,6 +318,10 @@ class DashboardScreen(AppScreen[None]):
 
     def action_refresh(self) -> None:
         self.count()
+
+    def action_move_cell(self) -> None:
+        """Arrows move within a table (the table takes them); from anywhere else, to the first."""
+        self.query_one("#dash-stages", DataTable).focus()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -54,7 +54,7 @@ DEADLINE_WORDS = {
 # Colour is never the only signal: each state has a symbol and a word (DeadlineState).
 STATE_STYLES = {"overdue": "bold red", "due_today": "bold yellow", "due_soon": "yellow"}
 REASSIGNERS = frozenset({Role.TEAM_LEAD, Role.ADMIN})  # the services decide case by case
-COLUMNS = (("Due", 22), ("Reference", 16), ("Resident", 22), ("Handler", 16), ("About", 30))
+COLUMNS = (("Due", 22), ("Reference", 18), ("Resident", 22), ("Handler", 16), ("About", 30))
 
 
 def state_cell(row: DeskRow) -> Text:
@@ -202,6 +202,7 @@ class QueueScreen(AppScreen[None]):
         if isinstance(event, Select.Changed) and event.select.id == "area":
             self._fill_categories()
         self.query_now = self._query_from_filters()
+        self.marked.clear()  # a mark the new filter hides must not be re-assigned unseen
         self.set_context(self._context_words())
         self._offset = 0
         self.read_page(keep=None)
@@ -209,9 +210,12 @@ class QueueScreen(AppScreen[None]):
 
     def _context_words(self) -> str:
         """The header's words: the stage and whose, and the dashboard figure it came from."""
-        words = f"{STAGE_NAMES.get(self.query_now.stage, '')} · {SCOPE_WORDS[self.query_now.scope]}"
+        query = self.query_now
+        words = f"{STAGE_NAMES.get(query.stage, '')} · {SCOPE_WORDS[query.scope]}"
         if self.narrowing is not None and self.about:
-            words += f" · {self.about}"
+            return f"{words} · {self.about}"  # the figure's words name its deadline filter
+        if query.deadline is not DeadlineFilter.ANY:
+            words += f" · {DEADLINE_WORDS[query.deadline]}"
         return words
 
     def _fill_categories(self) -> None:
@@ -390,15 +394,23 @@ class QueueScreen(AppScreen[None]):
         first, last = self._offset + 1, self._offset + len(self._rows)
         more = "  PageDown for more." if self._has_more else ""
         status = f"Cases {first}–{last}, soonest due first.{more}  Enter opens one."
+        if self.narrowing is not None and self.about:
+            status = f"From the dashboard: {self.about}.  {status}"
         if self.marked:
             status = f"{len(self.marked)} marked (Space)  F3 re-assigns them.  " + status
         self.query_one("#queue-status", Static).update(Text(status))
 
     def action_reassign(self) -> None:
         chosen = list(self.marked.values())
+        what = (
+            f"the marked case {chosen[0].reference}"
+            if len(chosen) == 1
+            else f"the {len(chosen)} marked cases"
+        )
         if not chosen:
             row = self.current_row()
             chosen = [row] if row is not None else []
+            what = f"the highlighted case {row.reference}" if row is not None else ""
         if not chosen:
             self.app.notify("There is no case here to re-assign.", markup=False)
             return
@@ -407,7 +419,7 @@ class QueueScreen(AppScreen[None]):
 
         def pick(users: list[UserInfo]) -> None:
             self.app.push_screen(
-                HandlerPicker(self.session, users, len(chosen)),
+                HandlerPicker(self.session, users, what),
                 lambda handler_id: self._reassign(chosen, handler_id),
             )
 
@@ -427,14 +439,21 @@ class QueueScreen(AppScreen[None]):
 
     def _reassigned(self, done: Reassigned) -> None:
         moved = len(done.moved)
-        words = f"Re-assigned {moved} case{'s' if moved != 1 else ''} to {done.handler_name}."
+        words = ""
+        if moved:
+            words = (
+                f"Re-assigned {moved} case{'s' if moved != 1 else ''} to {done.handler_name}: "
+                f"{', '.join(done.moved)}."
+            )
         if done.left:
-            words += " Left as they were: " + "; ".join(
-                f"{reference}: {why}" for reference, why in done.left
+            words += (
+                (" " if words else "")
+                + "Left as they were: "
+                + "; ".join(f"{reference}: {why}" for reference, why in done.left)
             )
         self.app.notify(
             clean(words),
-            title="Re-assigned",
+            title="Re-assigned" if moved else "Not re-assigned",
             severity="warning" if done.left else "information",
             markup=False,
         )

@@ -96,7 +96,7 @@ def backlog(
         stages = tuple(rule.number for rule in profile.stages)
         groups = _groups(session, day, last_soon, stages)
         people = {user.id: (user.name, user.team) for user in session.scalars(select(m.User))}
-        extended = _extended(session, stages)
+        extended = _extended(session, stages, day)
         late = _oldest_overdue(session, day, stages, oldest, days)
     rows = [
         BacklogRow(
@@ -140,7 +140,11 @@ def _groups(
             func.sum(case((due == today, 1), else_=0)),
             func.sum(case(((due > today) & (due <= last_soon), 1), else_=0)),
         )
-        .where(m.Case.status == CaseStatus.OPEN.value, m.Case.stage.in_(stages))
+        .where(
+            m.Case.status == CaseStatus.OPEN.value,
+            m.Case.stage.in_(stages),
+            m.Case.received_on <= today,  # an earlier day's position: not cases yet to come
+        )
         .group_by(m.Case.stage, m.Case.next_due_kind, m.Case.handler_id)
     )
     return [
@@ -196,13 +200,14 @@ def _workers(
     )
 
 
-def _extended(session: Session, stages: tuple[int, ...]) -> dict[int, int]:
+def _extended(session: Session, stages: tuple[int, ...], today: date) -> dict[int, int]:
     """Open cases per stage whose response date was moved (the desk's "extended" filter)."""
     statement = (
         select(m.Case.stage, func.count())
         .where(
             m.Case.status == CaseStatus.OPEN.value,
             m.Case.stage.in_(stages),
+            m.Case.received_on <= today,
             extended_response(),
         )
         .group_by(m.Case.stage)
