@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer
 from textual.widgets import ProgressBar, Static
 
 from complaints_tui.domain.report_doc import Report, to_csv, to_markdown, to_text
@@ -60,7 +60,8 @@ class ReportsScreen(AppScreen[None]):
     ReportsScreen #report-about { height: auto; padding: 0 1; border-bottom: solid $primary; }
     ReportsScreen #report-progress { height: 1; padding: 0 1; }
     ReportsScreen #report-progress.-done { display: none; }
-    ReportsScreen #report-scroll { height: 1fr; padding: 0 1; }
+    ReportsScreen #report-scroll { height: 1fr; padding: 0 1; overflow-x: auto; }
+    ReportsScreen #report-text { width: auto; }
     """
 
     def __init__(self, session: AppSession, kind: ReportKind = ReportKind.ANNUAL) -> None:
@@ -75,7 +76,8 @@ class ReportsScreen(AppScreen[None]):
         yield AppHeader()
         yield Static(id="report-about")
         yield ProgressBar(total=1, show_eta=False, id="report-progress")
-        with VerticalScroll(id="report-scroll"):
+        # Tables keep their lines whole: a narrow terminal scrolls sideways (←/→) instead.
+        with ScrollableContainer(id="report-scroll"):
             yield Static(id="report-text")
         yield AppFooter()
 
@@ -125,8 +127,10 @@ class ReportsScreen(AppScreen[None]):
         self.document = report
         self.query_one("#report-progress", ProgressBar).add_class("-done")
         self.query_one("#report-about", Static).update(self._about("ready"))
-        self.query_one("#report-text", Static).update(Text("\n".join(to_text(report))))
-        self.query_one("#report-scroll", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#report-text", Static).update(
+            Text("\n".join(to_text(report)), no_wrap=True)
+        )
+        self.query_one("#report-scroll", ScrollableContainer).scroll_home(animate=False)
 
     # -- keys -------------------------------------------------------------------------------
 
