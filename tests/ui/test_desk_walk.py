@@ -24,6 +24,7 @@ from complaints_tui.cli import app as cli
 from complaints_tui.domain.kinds import CaseStatus, Channel
 from complaints_tui.domain.roles import Role
 from complaints_tui.screens.case_form import CaseActionDialog
+from complaints_tui.screens.dashboard import DashboardScreen
 from complaints_tui.screens.queue import QueueScreen
 from complaints_tui.screens.workspace import CaseWorkspace
 from complaints_tui.services.cases.case_view import get_case
@@ -82,9 +83,17 @@ def _case(seed: Seed, case_id: int) -> Any:
         store.close()
 
 
+async def _desk(pilot: Any) -> QueueScreen:
+    """The queue: where a case worker lands, or F12 from the dashboard a team lead starts on."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, QueueScreen | DashboardScreen))
+    if isinstance(pilot.app.screen, DashboardScreen):
+        await pilot.press("f12")
+    return await wait_screen(pilot, QueueScreen)  # type: ignore[no-any-return]
+
+
 async def _workspace(pilot: Any, stage: int, scope_key_presses: int = 0) -> CaseWorkspace:
     """From the queue the user lands on: the stage, whose (F7 presses), Enter on the case."""
-    queue: QueueScreen = await wait_screen(pilot, QueueScreen)
+    queue = await _desk(pilot)
     await wait_for(pilot, lambda: len(queue.stages) >= 2)  # a director starts on stage 2
     for _ in range(len(queue.stages)):
         if queue.query_now.stage == stage:
@@ -101,7 +110,7 @@ async def _workspace(pilot: Any, stage: int, scope_key_presses: int = 0) -> Case
 
 async def _by_reference(pilot: Any, reference: str) -> CaseWorkspace:
     """A case off the queue (answered), found from the palette by its reference."""
-    await wait_screen(pilot, QueueScreen)
+    await _desk(pilot)
     await pilot.press("ctrl+p")
     palette = await wait_screen(pilot, CommandPalette)
     palette.query_one(Input).value = reference
