@@ -21,7 +21,13 @@ _EVERYWHERE = (Scope.APP, Scope.FOCUS)
 @dataclass(frozen=True)
 class KeymapProblem:
     binding_ids: tuple[str, ...]  # the entries of the key map it is about
-    sentence: str
+    what: str  # the problem, to end with what was done about it
+
+    def sentence(self, outcome: str) -> str:
+        return f"{self.what}; {outcome}."
+
+
+LEFT_AS_SHIPPED = "those keys are left as shipped"
 
 
 def binding_id(command: UICommand) -> str:
@@ -45,6 +51,11 @@ def _keys(value: str) -> list[str]:
     return [normal_key(part) for part in value.split(",")]
 
 
+def normal_keys(value: str) -> str:
+    """A key map value as Textual reads it: "F5, Ctrl+S" -> "f5,ctrl+s"."""
+    return ",".join(_keys(value))
+
+
 def _bad_key(value: str) -> bool:
     return any(not part or any(c.isspace() for c in part) for part in _keys(value))
 
@@ -66,8 +77,7 @@ def keymap_problems(keymap: Mapping[str, str]) -> list[KeymapProblem]:
             problems.append(
                 KeymapProblem(
                     (entry,),
-                    f"The key map names {entry!r}, which is not an action of the app{hint}; "
-                    "that line is ignored.",
+                    f"The key map names {entry!r}, which is not an action of the app{hint}",
                 )
             )
         elif not isinstance(value, str) or _bad_key(value):
@@ -75,7 +85,7 @@ def keymap_problems(keymap: Mapping[str, str]) -> list[KeymapProblem]:
                 KeymapProblem(
                     (entry,),
                     f"The key map gives {entry!r} the key {value!r}, which is not a key name "
-                    "(e.g. f5, ctrl+t, escape); that line is ignored.",
+                    "(e.g. f5, ctrl+t, escape)",
                 )
             )
         else:
@@ -109,8 +119,8 @@ def _clashes(keymap: Mapping[str, str]) -> list[KeymapProblem]:
             named = " and ".join(repr(entry) for entry in sorted(entries))
             found[pair] = KeymapProblem(
                 tuple(sorted(rebound)),
-                f"The key map puts {named} on the same key {key} {_where(scope)}; give one of "
-                "them another key (their keys are left as shipped).",
+                f"The key map puts {named} on the same key {key} {_where(scope)}: give one of "
+                "them another key",
             )
     return list(found.values())
 
@@ -132,12 +142,14 @@ def usable_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], str | None
         return usable, None
     more = len(problems) - 1
     tail = f" ({more} more problem{'s' if more != 1 else ''} in the key map.)" if more else ""
-    return usable, problems[0].sentence + tail
+    return usable, problems[0].sentence(LEFT_AS_SHIPPED) + tail
 
 
-def keymap_problem_with(keymap: Mapping[str, str], entry: str) -> str | None:
+def keymap_problem_with(
+    keymap: Mapping[str, str], entry: str, outcome: str = "nothing was changed"
+) -> str | None:
     """The first problem the key map has that is about `entry` (for setting one key)."""
     for problem in keymap_problems(keymap):
         if entry in problem.binding_ids:
-            return problem.sentence
+            return problem.sentence(outcome)
     return None
