@@ -110,7 +110,7 @@ def _clashes(keymap: Mapping[str, str]) -> list[KeymapProblem]:
             for key in keys[entry]:
                 on_key.setdefault(key, []).append(entry)
         for key, entries in on_key.items():
-            rebound = [entry for entry in entries if entry in keymap]
+            rebound = [entry for entry in entries if keys[entry] != _keys(_BY_ID[entry].key)]
             if len(entries) < 2 or not rebound:
                 continue
             pair = frozenset(entries)
