@@ -7,7 +7,6 @@ The store is opened in a thread after the first screen is drawn (`AppSession.ope
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -122,7 +121,10 @@ class ComplaintsApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = STANDARD_THEME
-        self.set_keymap(self._keymap_override or load_keymap())
+        keymap, problem = checked_keymap(self._keymap_override or None)
+        self.set_keymap(keymap)
+        if problem is not None:
+            self.notify(problem, title="Key map", severity="warning", markup=False)
         self.refresh_header()
         from complaints_tui.screens.start import StartScreen
 
@@ -532,16 +534,22 @@ def drafts_folder_for(store_url: str | None) -> Path | None:
 
 
 def load_keymap(path: Path | None = None) -> dict[str, str]:
-    """`keys.toml` in the user folder: binding id = "key", e.g. `"capture.quick_fix" = "f12"`."""
-    if path is None:
-        from complaints_tui.locations import user_dir
+    """`keys.toml` in the user config folder: binding id = "key", e.g. `"capture.quick_fix" =
+    "f11"`. Only the entries the app can use (`keymap_problem` says what was left out)."""
+    from complaints_tui.keymap import usable_keymap
+    from complaints_tui.terminal_config import read_keymap_file
 
-        path = user_dir() / "keys.toml"
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
-    return {str(key): str(value) for key, value in raw.items() if isinstance(value, str)}
+    return usable_keymap(read_keymap_file(path))[0]
+
+
+def checked_keymap(keymap: Mapping[str, str] | None = None) -> tuple[dict[str, str], str | None]:
+    """The key map (this terminal's file when None) less what the app cannot use, and what is
+    wrong with it in one sentence, or None: an unknown binding id, a key that is not a key, two
+    actions of one screen on the same key. Never raises: a broken key map leaves keys as shipped."""
+    from complaints_tui.keymap import usable_keymap
+    from complaints_tui.terminal_config import read_keymap_file
+
+    return usable_keymap(read_keymap_file() if keymap is None else keymap)
 
 
 def create_app(

@@ -21,7 +21,7 @@ app = typer.Typer(
 
 
 # Commands that write to the database: an in-memory one would lose what they write at exit.
-_WRITERS = frozenset({"db", "demo", "import", "tui"})
+_WRITERS = frozenset({"calendar", "config", "db", "demo", "import", "tui"})
 
 
 @app.callback()
@@ -65,6 +65,8 @@ _GROUPS: list[tuple[str, str]] = [
     ("io", "register"),
     ("report", "report_app"),
     ("letter", "register"),
+    ("calendar", "calendar_app"),
+    ("config", "config_app"),
 ]
 
 

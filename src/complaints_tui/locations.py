@@ -1,11 +1,12 @@
-"""Where things live on disk: shipped data, the user's database, drafts and backups."""
+"""Where things live on disk: shipped data, the user's database, drafts and backups, and the
+terminal's own settings."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_config_path, user_data_path
 
 APP_NAME = "complaints-tui"
 
@@ -28,6 +29,13 @@ def user_dir() -> Path:
     path = Path(override) if override else user_data_path(APP_NAME)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def config_dir() -> Path:
+    """The per-terminal settings (theme, key map): `COMPLAINTS_CONFIG` if set, else the folder
+    `COMPLAINTS_HOME` names, else the user's config folder. Not created until something is saved."""
+    override = os.environ.get("COMPLAINTS_CONFIG") or os.environ.get("COMPLAINTS_HOME")
+    return Path(override) if override else user_config_path(APP_NAME)
 
 
 def default_database_url() -> str:

@@ -37,6 +37,9 @@ def test_a_first_release_database_is_backed_up_and_upgraded(tmp_path: Path) -> N
     indexes = {index["name"] for index in inspect(store.engine).get_indexes("cases")}
     assert {"ix_cases_status_handler_due", "ix_cases_status_due"} <= indexes
     assert "ix_cases_handler_due" not in indexes
+    # 0007: office closure days, a day (the key) and why.
+    closure_columns = {c["name"] for c in inspect(store.engine).get_columns("closure_days")}
+    assert closure_columns == {"day", "reason", "closed_by_id", "closed_at"}
     store.close()
 
 

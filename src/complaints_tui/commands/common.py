@@ -12,6 +12,7 @@ import typer
 from complaints_tui.domain.text import visible
 
 if TYPE_CHECKING:
+    from complaints_tui.services.people.types import Actor
     from complaints_tui.store.engine import Store
 
 
@@ -59,3 +60,25 @@ def writing_store() -> Store:
     from complaints_tui.store.migrate import open_current
 
     return open_current(database_url(), read_only=False)
+
+
+def acting_as(store: Store, name: str | None) -> Actor:
+    """Who a writing command acts as: the active user called `name` (`--as NAME`, any case),
+    else the first active administrator. The services check what that user may do."""
+    from complaints_tui.domain.roles import Role
+    from complaints_tui.services.errors import NotFound, RuleViolation
+    from complaints_tui.services.people.users import list_users
+
+    users = list_users(store)
+    if name is None:
+        admins = sorted((user for user in users if user.role is Role.ADMIN), key=lambda u: u.id)
+        if not admins:
+            raise NotFound("There is no active administrator to act as; name a user with --as.")
+        return admins[0]
+    wanted = name.strip().casefold()
+    found = [user for user in users if user.name.casefold() == wanted]
+    if not found:
+        raise NotFound(f"There is no active user called {name.strip()!r}.")
+    if len(found) > 1:
+        raise RuleViolation(f"{len(found)} active users are called {name.strip()!r}.")
+    return found[0]

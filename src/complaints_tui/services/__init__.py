@@ -129,6 +129,21 @@ The team lead's dashboard (queues/backlog.py, queues/trends.py, cases/bulk.py, s
   reassign_cases(store, actor, [(case_id, version)], handler_id) -> Reassigned   one event each
   due_soon_days(store) / set_due_soon_days(store, actor, n)   the office's due-soon window
 
+Office closure days (closures.py)
+  close_day(store, actor, day, reason) -> ClosureChange     administrator; a weekend, a bank
+      holiday or a day already closed is refused; where a case's profile stops the clock for
+      closure days, every open case whose count runs over the day is recomputed (an event each)
+  reopen_day(store, actor, day) -> ClosureChange           administrator; moves them back
+  list_closures(store) -> list[ClosureInfo]                earliest first
+  landlord_closure_warning(store) -> str | None            the Code's (or the profile's) sentence:
+      closure days count as working days there, so recording one moves nothing
+      (ClosureChange: recomputed, references, warning; sentences() to show)
+
+Shared settings (config.py)
+  config_entries(store) -> list[ConfigEntry]     each shared setting and the value that applies
+  set_config(store, actor, key, value) -> ConfigEntry   through the setting's own service (its
+      roles, its audit event); an unknown key or a bad value is a RuleViolation
+
 Roles: a call handler logs contacts, adds residents and representatives, records quick fixes,
 opens stage 1, records escalation requests, withdrawals and compliments; case work
 (acknowledge, extend, findings, respond, decline, close) is for the case's handler or a team
@@ -215,6 +230,15 @@ if TYPE_CHECKING:
         StageInfo,
         TimelineEntry,
     )
+    from complaints_tui.services.closures import (
+        ClosureChange,
+        ClosureInfo,
+        close_day,
+        landlord_closure_warning,
+        list_closures,
+        reopen_day,
+    )
+    from complaints_tui.services.config import ConfigEntry, config_entries, set_config
     from complaints_tui.services.errors import (
         ConflictError,
         NotFound,
@@ -439,6 +463,15 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "complaints_tui.services.queues.backlog": ("backlog", "dashboard", "drill_down"),
     "complaints_tui.services.queues.trends": ("trends",),
     "complaints_tui.services.settings": ("due_soon_days", "set_due_soon_days"),
+    "complaints_tui.services.closures": (
+        "ClosureChange",
+        "ClosureInfo",
+        "close_day",
+        "landlord_closure_warning",
+        "list_closures",
+        "reopen_day",
+    ),
+    "complaints_tui.services.config": ("ConfigEntry", "config_entries", "set_config"),
     "complaints_tui.services.queues.desk": (
         "change_mark",
         "desk_queue",

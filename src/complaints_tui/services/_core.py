@@ -18,7 +18,7 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from complaints_tui.domain.calendar import WorkingCalendar, calendar_for_profile
+from complaints_tui.domain.calendar import WorkingCalendar, calendar_for, calendar_for_profile
 from complaints_tui.domain.kinds import CaseStatus, ContactKind
 from complaints_tui.domain.policy import DEFAULT_PROFILE, PolicyError, PolicyProfile, load_profile
 from complaints_tui.domain.roles import Role
@@ -31,6 +31,9 @@ from complaints_tui.store.engine import Store
 
 UK = ZoneInfo("Europe/London")
 LANDLORD_PROFILE_KEY = "landlord_profile"
+# A fresh token whenever the office's closure days change (close or reopen, any terminal): a
+# terminal reads it with the case and reads the closure days again only when it moved.
+CLOSURES_VERSION_KEY = "calendar.closures_version"
 
 EVERYONE = frozenset(Role)
 CASE_WORKERS = frozenset(
@@ -214,8 +217,41 @@ def profile_named(profile_id: str) -> PolicyProfile:
         raise RuleViolation(f"The policy profile cannot be used: {error}") from error
 
 
-def calendar_of(profile: PolicyProfile) -> WorkingCalendar:
-    return calendar_for_profile(profile)
+def calendar_of(profile: PolicyProfile, session: Session) -> WorkingCalendar:
+    """The working calendar for a profile's deadlines. The office's closure days (the database's,
+    beside any in the profile file) count only where the profile stops the clock for them; the
+    statutory Code does not, and then the database is not even asked."""
+    if not profile.closure_days_stop_clock:
+        return calendar_for_profile(profile)
+    return calendar_for({**profile.closure_dates(), **office_closures(session)})
+
+
+# Closure days as read for a version token; tokens are never reused, so an entry never goes stale.
+_CLOSURE_SETS: dict[str, Mapping[date, str]] = {}
+_CLOSURE_SETS_KEPT = 8
+
+
+def closures_version(session: Session) -> str | None:
+    row = session.get(m.Setting, CLOSURES_VERSION_KEY)
+    return row.value if row is not None else None
+
+
+def office_closures(session: Session) -> Mapping[date, str]:
+    """The office closure days recorded in the database, day -> reason. One primary-key read of
+    the version token (once per session: the identity map keeps it); the days themselves are read
+    only when the token is new to this process, so another terminal's change is seen at once."""
+    version = closures_version(session)
+    if version is None:
+        return {}
+    found = _CLOSURE_SETS.get(version)
+    if found is None:
+        # Read after the token: a change committed in between is kept under the older token,
+        # which is never current again, and the next read sees the newer token.
+        found = {row.day: row.reason for row in session.scalars(select(m.ClosureDay))}
+        if len(_CLOSURE_SETS) >= _CLOSURE_SETS_KEPT:
+            _CLOSURE_SETS.pop(next(iter(_CLOSURE_SETS)))
+        _CLOSURE_SETS[version] = found
+    return found
 
 
 def landlord_profile_id(session: Session) -> str:

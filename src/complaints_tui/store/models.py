@@ -60,6 +60,17 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class ClosureDay(Base):
+    """An office closure day (a Christmas shut-down), with why. It stops the clock only under a
+    profile whose `closure_days_stop_clock` is true; the statutory Code counts it as working."""
+
+    __tablename__ = "closure_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    closed_by_id: Mapped[int | None] = mapped_column(_fk("users.id"))
+    closed_at: Mapped[datetime]
+
+
 class User(Base):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -416,6 +416,7 @@ _ACTION_LABELS = {
     "note_added": "Note added",
     "case_contact_logged": "Contact about the case",
     "letter_sent": "Letter sent",
+    "deadlines_recomputed": "Deadlines recomputed for an office closure day",
 }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from complaints_tui.domain.calendar import WorkingCalendar
 from complaints_tui.domain.deadlines import Deadline, DeadlineKind, StageEvents
@@ -50,8 +50,13 @@ CASE_FIELDS = (
 
 
 def rules_for(case: m.Case) -> tuple[PolicyProfile, WorkingCalendar]:
+    """The case's profile and its working calendar (with the office's closure days where the
+    profile stops the clock for them, read in the session the case was loaded in)."""
     profile = profile_named(case.profile_id)
-    return profile, calendar_of(profile)
+    session = object_session(case)
+    if session is None:
+        raise RuntimeError(f"case {case.reference} is not loaded in a session")
+    return profile, calendar_of(profile, session)
 
 
 def stages_of(session: Session, case_id: int) -> list[m.CaseStage]:

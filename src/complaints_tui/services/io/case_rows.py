@@ -208,10 +208,12 @@ def check_cases(
     today: date,
     problems: Problems,
     taken: Container[str] = (),
+    calendar: WorkingCalendar | None = None,
 ) -> list[tuple[Record, CheckedCase | None]]:
     """Every record with its case and deadlines (None where anything is wrong); `taken`: the
-    references the database holds already."""
-    calendar = calendar_for_profile(profile)
+    references the database holds already; `calendar`: the database's (with its closure days),
+    else the profile's own."""
+    calendar = calendar if calendar is not None else calendar_for_profile(profile)
     return check_each(
         records,
         lambda record, errors: _checked_case(record, profile, calendar, today, errors),

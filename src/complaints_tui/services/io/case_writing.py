@@ -43,10 +43,12 @@ def write_cases(
     lookups: Lookups,
     today: date,
     origin: Origin,
+    calendar: WorkingCalendar | None = None,
 ) -> ImportResult:
     """Insert the cases, the service areas and categories they name for the first time, their
-    child rows and an audit event each; references in our own pattern are never issued again."""
-    calendar = calendar_for_profile(profile)
+    child rows and an audit event each; references in our own pattern are never issued again.
+    `calendar`: the database's (with its closure days), else the profile's own."""
+    calendar = calendar if calendar is not None else calendar_for_profile(profile)
     rows = [c.row for c in good]
     result = ImportResult("cases", len(rows))
     connection = session.connection()

@@ -32,7 +32,13 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TypeVar
 
-from complaints_tui.services._core import landlord_profile_id, profile_named, uk_date, utc_now
+from complaints_tui.services._core import (
+    calendar_of,
+    landlord_profile_id,
+    profile_named,
+    uk_date,
+    utc_now,
+)
 from complaints_tui.services.io.case_rows import check_cases
 from complaints_tui.services.io.case_writing import write_cases
 from complaints_tui.services.io.checks import check_each
@@ -172,12 +178,13 @@ def _import_cases(store: Store, path: Path, today: date, actor_id: int | None) -
     with store.transaction(write_lock=True) as session:
         profile = profile_named(landlord_profile_id(session))
         taken = references_taken(session, m.Case, records)
-        checked = check_cases(records, profile, today, problems, taken)
+        calendar = calendar_of(profile, session)
+        checked = check_cases(records, profile, today, problems, taken, calendar)
         lookups = check_cases_against_database(session, records, problems)
         good = [c for _, c in checked if c is not None]
         _all_or_nothing(path, problems, len(good), "case")
         origin = Origin(path, actor_id, utc_now())
-        result = write_cases(session, good, profile, lookups, today, origin)
+        result = write_cases(session, good, profile, lookups, today, origin, calendar)
     return result
 
 

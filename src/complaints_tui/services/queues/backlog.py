@@ -90,7 +90,7 @@ def backlog(
     with store.reading() as session:
         profile = profile_named(landlord_profile_id(session))
         days = soon_days if soon_days is not None else read_due_soon_days(session)
-        calendar = calendar_of(profile)
+        calendar = calendar_of(profile, session)
         last_soon = soon_until(day, days, calendar)
         soon_by = calendar.add_working_days(day, days) if days else day
         stages = tuple(rule.number for rule in profile.stages)
@@ -234,7 +234,7 @@ def _oldest_overdue(
     if not ids:
         return []
     shown = {row[0]: row for row in session.execute(desk_columns(ids))}
-    return [desk_row(shown[case_id], today, soon_days) for case_id in ids]
+    return [desk_row(session, shown[case_id], today, soon_days) for case_id in ids]
 
 
 def drill_down(

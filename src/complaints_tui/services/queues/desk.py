@@ -111,7 +111,7 @@ def desk_queue(
         user = _desk_user(session, actor, query.scope)
         if query.narrowed and query.scope is not QueueScope.ALL:
             raise RuleViolation("A queue narrowed to a handler or a team is of everyone's cases.")
-        landlord = calendar_of(profile_named(landlord_profile_id(session)))
+        landlord = calendar_of(profile_named(landlord_profile_id(session)), session)
         wanted = select(m.Case.id).where(
             m.Case.status == CaseStatus.OPEN.value, m.Case.stage == query.stage
         )
@@ -126,7 +126,7 @@ def desk_queue(
             )
         )
         shown = {row[0]: row for row in session.execute(desk_columns(ids[:limit]))}
-        rows = [desk_row(shown[case_id], day, soon_days) for case_id in ids[:limit]]
+        rows = [desk_row(session, shown[case_id], day, soon_days) for case_id in ids[:limit]]
         return DeskPage(rows, len(ids) > limit, offset)
 
 
@@ -273,13 +273,13 @@ def desk_columns(ids: list[int]) -> Select[*tuple[Any, ...]]:
     )
 
 
-def desk_row(found: Any, today: date, soon_days: int) -> DeskRow:
+def desk_row(session: Session, found: Any, today: date, soon_days: int) -> DeskRow:
     (case_id, reference, resident_id, resident_name, vulnerable, restricted, stage, status,
      handler_id, handler_name, area, category, received_on, due_on, due_kind, extended, version,
      summary, profile_id) = found  # fmt: skip
     state = None
     if due_on is not None:
-        calendar = calendar_of(profile_named(profile_id))
+        calendar = calendar_of(profile_named(profile_id), session)
         state = deadline_state(due_on, None, today, calendar, soon_days, kind=due_kind)
     return DeskRow(
         id=case_id,

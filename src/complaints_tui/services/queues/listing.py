@@ -79,7 +79,7 @@ def queue(
         for case_row, resident_name, handler_name in rows[:limit]:
             state = None
             if case_row.next_due_on is not None:
-                calendar = calendar_of(profile_named(case_row.profile_id))
+                calendar = calendar_of(profile_named(case_row.profile_id), session)
                 state = deadline_state(
                     case_row.next_due_on, None, day, calendar, kind=case_row.next_due_kind
                 )
