@@ -120,7 +120,9 @@ class ComplaintsApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
-        self.theme = STANDARD_THEME
+        from complaints_tui.terminal_config import terminal_theme
+
+        self.theme = terminal_theme()  # this terminal's choice (F10, or `config set theme`)
         keymap, problem = checked_keymap(self._keymap_override or None)
         self.set_keymap(keymap)
         if problem is not None:
@@ -447,9 +449,16 @@ class ComplaintsApp(App[None], inherit_bindings=False):
             self.push_screen(ReportsScreen(self.session))
 
     def action_toggle_contrast(self) -> None:
+        from complaints_tui.terminal_config import TerminalConfigError, set_theme
+
         high = self.theme != HIGH_CONTRAST_THEME
         self.theme = HIGH_CONTRAST_THEME if high else STANDARD_THEME
-        self.notify("High-contrast theme on." if high else "Standard theme on.", markup=False)
+        said = "High-contrast theme on." if high else "Standard theme on."
+        try:
+            set_theme("high-contrast" if high else "standard")  # kept for this terminal
+        except TerminalConfigError as error:
+            said += f" It is not kept for next time: {error}"
+        self.notify(said, markup=False)
 
     async def action_quit(self) -> None:
         """Leave, with the call in progress saved to its draft to the last key."""
