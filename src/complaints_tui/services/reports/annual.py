@@ -157,8 +157,12 @@ def _answered_stages(period_from: date, period_to: date) -> ColumnElement[bool]:
     )
 
 
-def outcomes(session: Session, period_from: date, period_to: date) -> tuple[Outcomes, ...]:
-    """Each answered stage's outcome from its parts' decisions (as `closing.overall_outcome`)."""
+def outcomes(
+    session: Session, period_from: date, period_to: date
+) -> tuple[tuple[Outcomes, ...], int]:
+    """Each answered stage's outcome from its parts' decisions (as `closing.overall_outcome`),
+    and the parts overturned on those stages: one pass over the answered stages and their parts
+    (ix_components_case_stage_decision covers the parts)."""
     component = m.Component
     per_stage = (
         select(
@@ -168,6 +172,7 @@ def outcomes(session: Session, period_from: date, period_to: date) -> tuple[Outc
             func.sum(case((component.decision == Decision.NOT_UPHELD.value, 1), else_=0)).label(
                 "down"
             ),
+            func.sum(case((component.overturned.is_(True), 1), else_=0)).label("turned"),
         )
         .join(m.Case, m.Case.id == m.CaseStage.case_id)
         .outerjoin(
@@ -185,31 +190,19 @@ def outcomes(session: Session, period_from: date, period_to: date) -> tuple[Outc
         else_="partly",
     )
     tally: dict[int, dict[str, int]] = {stage: defaultdict(int) for stage in TSM_STAGES}
-    for stage, verdict, number in session.execute(
-        select(per_stage.c.stage, outcome, func.count()).group_by(per_stage.c.stage, outcome)
+    turned = 0
+    for stage, verdict, number, overturned in session.execute(
+        select(per_stage.c.stage, outcome, func.count(), func.sum(per_stage.c.turned)).group_by(
+            per_stage.c.stage, outcome
+        )
     ):
         tally[int(stage)][verdict] += int(number)
-    return tuple(
+        turned += int(overturned or 0)
+    decided = tuple(
         Outcomes(stage, t["upheld"], t["partly"], t["not_upheld"], t["none"])
         for stage, t in tally.items()
     )
-
-
-def overturned(session: Session, period_from: date, period_to: date) -> int:
-    statement = (
-        select(func.count())
-        .select_from(m.Component)
-        .join(
-            m.CaseStage,
-            and_(
-                m.CaseStage.case_id == m.Component.case_id,
-                m.CaseStage.stage == m.Component.stage,
-            ),
-        )
-        .join(m.Case, m.Case.id == m.CaseStage.case_id)
-        .where(m.Component.overturned.is_(True), _answered_stages(period_from, period_to))
-    )
-    return int(session.execute(statement).scalar_one())
+    return decided, turned
 
 
 def not_accepted(
@@ -369,8 +362,7 @@ def annual_figures(
         step("extensions")
         extended = extensions(session, period_from, period_to)
         step("outcomes")
-        decided = outcomes(session, period_from, period_to)
-        turned = overturned(session, period_from, period_to)
+        decided, turned = outcomes(session, period_from, period_to)
         step("complaints not accepted")
         refused = not_accepted(session, period_from, period_to, landlord)
         step("learning themes")
