@@ -118,7 +118,10 @@ class Resident(Base):
     anonymised_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime]
 
-    __table_args__ = (CheckConstraint("tenure IN ('LCRA', 'LCHO')", name="tenure"),)
+    __table_args__ = (
+        CheckConstraint("tenure IN ('LCRA', 'LCHO')", name="tenure"),
+        Index("ix_residents_id_tenure", "id", "tenure"),  # the reports' tenure, from the index
+    )
 
 
 class ResidentSearchTerm(Base):
@@ -212,7 +215,24 @@ class Case(Base):
         Index("ix_cases_status_due", "status", "next_due_on"),
         Index("ix_cases_resident_received", "resident_id", "received_on"),
         Index("ix_cases_status_received", "status", "received_on"),
-        Index("ix_cases_received_on", "received_on"),
+        # Reports (0005): contacts received by kind, category and service area; cases closed;
+        # and a stage's case (kind, stage, withdrawal, resident) read from an index alone.
+        Index(
+            "ix_cases_received_kind_category_area",
+            "received_on",
+            "kind",
+            "category_id",
+            "service_area_id",
+        ),
+        Index("ix_cases_closed_status_kind", "closed_on", "status", "kind"),
+        Index(
+            "ix_cases_id_kind_stage_withdrawn_resident",
+            "id",
+            "kind",
+            "stage",
+            "withdrawn_on",
+            "resident_id",
+        ),
         CheckConstraint("stage BETWEEN 0 AND 3", name="stage"),
     )
 
@@ -233,21 +253,39 @@ class CaseStage(Base):
 
     __table_args__ = (
         UniqueConstraint("case_id", "stage"),
-        Index("ix_case_stages_stage_responded", "stage", "responded_on"),
-        Index("ix_case_stages_stage_received", "stage", "received_on"),
+        # The reports read responses sent, and stages received, in a period from these alone.
+        Index(
+            "ix_case_stages_stage_responded_dates",
+            "stage",
+            "responded_on",
+            "case_id",
+            "received_on",
+            "acknowledged_on",
+        ),
+        Index(
+            "ix_case_stages_stage_received_dates",
+            "stage",
+            "received_on",
+            "case_id",
+            "acknowledged_on",
+        ),
     )
 
 
 class Component(Base):
     __tablename__ = "components"
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(_fk("cases.id", "CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(_fk("cases.id", "CASCADE"))
     stage: Mapped[int] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text)
     finding: Mapped[str] = mapped_column(Text, default="")
     decision: Mapped[str | None] = mapped_column(String(20))
     previous_id: Mapped[int | None] = mapped_column(_fk("components.id"))
     overturned: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (  # a case's parts; the reports' outcomes from the index alone
+        Index("ix_components_case_stage_decision", "case_id", "stage", "decision", "overturned"),
+    )
 
 
 class Deadline(Base):
@@ -267,7 +305,16 @@ class Deadline(Base):
 
     __table_args__ = (
         UniqueConstraint("case_id", "stage", "kind"),
-        Index("ix_deadlines_met_due", "met_on", "due_on"),
+        Index("ix_deadlines_kind_met_due", "kind", "met_on", "due_on"),  # trends: on time
+        # A stage's respond deadline's dates, for the reports, without reading the row.
+        Index(
+            "ix_deadlines_case_stage_kind_dates",
+            "case_id",
+            "stage",
+            "kind",
+            "due_on",
+            "original_due_on",
+        ),
         Index("ix_deadlines_kind_due", "kind", "due_on"),
     )
 
@@ -288,11 +335,15 @@ class Extension(Base):
 class Remedy(Base):
     __tablename__ = "remedies"
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(_fk("cases.id", "CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(_fk("cases.id", "CASCADE"))
     stage: Mapped[int] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(Text)
     due_on: Mapped[date | None] = mapped_column(Date)
     done_on: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (  # a case's remedies; the reports' counts from the index alone
+        Index("ix_remedies_case_stage_done", "case_id", "stage", "done_on"),
+    )
 
 
 class Redress(Base):

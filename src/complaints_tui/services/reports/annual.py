@@ -2,10 +2,13 @@
 Code, section 8), each a GROUP BY in SQL.
 
 Where it overlaps the TSM (complaints received per stage; responses within the Code's
-timescales) it reads the same rows with `services.reports.tsm`'s own functions and judges them
-with `domain.reports.tsm_report`, so `report annual` and `report tsm` never disagree.
-Acknowledgements are grouped by (stage, received, acknowledged) dates in SQL and each distinct
-pair judged once against the Code (`domain.reports.code_timescale`).
+timescales) it reads the same rows as `services.reports.tsm` and judges them with
+`domain.reports.tsm_report`, so `report annual` and `report tsm` never disagree. The stages
+received are read once, grouped by (stage, tenure, received, acknowledged) in SQL: CH01's
+counts and the acknowledgements, each distinct date pair judged once against the Code
+(`domain.reports.code_timescale`). The stages answered are read for CH02 (with their respond
+deadlines) and once more for the outcomes and overturned parts; every one of these passes is
+served from covering indexes (migration 0005).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from complaints_tui.domain.annual_report import (
 )
 from complaints_tui.domain.calendar import WorkingCalendar, calendar_for_profile
 from complaints_tui.domain.code_check import code_notes, departures_from_code
-from complaints_tui.domain.kinds import CaseStatus, ContactKind, Decision
+from complaints_tui.domain.kinds import CaseStatus, ContactKind, Decision, Tenure
 from complaints_tui.domain.learning_report import Counted
 from complaints_tui.domain.policy import PolicyProfile, load_profile
 from complaints_tui.domain.report_periods import check_period
@@ -51,7 +54,7 @@ from complaints_tui.services.reports.learning import (
     satisfaction_in_period,
     themes_in_period,
 )
-from complaints_tui.services.reports.tsm import CODE_PROFILE, _tenure, received_counts
+from complaints_tui.services.reports.tsm import CODE_PROFILE, _tenure
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 
@@ -88,36 +91,43 @@ def service_requests(session: Session, period_from: date, period_to: date) -> in
     )
 
 
-def acknowledgements(
+def received_and_acknowledged(
     session: Session,
     period_from: date,
     period_to: date,
     code: PolicyProfile,
     calendar: WorkingCalendar,
-) -> tuple[Acknowledgements, ...]:
-    """Stages 1 and 2 received in the period, judged against the Code's acknowledgement date."""
+) -> tuple[dict[tuple[int, Tenure | None], int], tuple[Acknowledgements, ...]]:
+    """Stages 1 and 2 of complaints received in the period: CH01's counts by stage and tenure
+    (the rows and the counting of `tsm.received_counts`), and each stage's acknowledgements
+    judged against the Code's acknowledgement date. One pass over the stages received (their
+    index carries the dates; the case's and the resident's indexes the rest): two passes read
+    the same rows twice."""
     withdrawn = case((_withdrawn_at_stage(), True), else_=False)
+    columns = (
+        m.CaseStage.stage,
+        m.Resident.tenure,
+        m.CaseStage.received_on,
+        m.CaseStage.acknowledged_on,
+        withdrawn,
+    )
     rows = session.execute(
-        select(
-            m.CaseStage.stage,
-            m.CaseStage.received_on,
-            m.CaseStage.acknowledged_on,
-            withdrawn,
-            func.count(),
-        )
+        select(*columns, func.count())
         .join(m.Case, m.Case.id == m.CaseStage.case_id)
+        .outerjoin(m.Resident, m.Resident.id == m.Case.resident_id)
         .where(
             m.CaseStage.stage.in_(TSM_STAGES),
             m.CaseStage.received_on.between(period_from, period_to),
             m.Case.kind == ContactKind.COMPLAINT.value,
         )
-        .group_by(
-            m.CaseStage.stage, m.CaseStage.received_on, m.CaseStage.acknowledged_on, withdrawn
-        )
+        .group_by(*columns)
     )
+    received: dict[tuple[int, Tenure | None], int] = {}
     tally: dict[int, list[int]] = {stage: [0, 0, 0, 0, 0] for stage in TSM_STAGES}
     cache: dict[tuple[int, date, date | None], tuple[date, date, date, date | None]] = {}
-    for stage, received_on, acknowledged_on, was_withdrawn, number in rows:
+    for stage, tenure, received_on, acknowledged_on, was_withdrawn, number in rows:
+        key = (int(stage), _tenure(tenure))
+        received[key] = received.get(key, 0) + int(number)
         record = StageRecord(None, int(stage), received_on, acknowledged_on)
         due = code_timescale(record, code, calendar, cache).acknowledge_by
         counts = tally[int(stage)]
@@ -129,9 +139,10 @@ def acknowledgements(
             counts[3] += number  # missed: the Code's date had passed by the period's end
         else:
             counts[2] += number
-    return tuple(
+    acknowledged = tuple(
         Acknowledgements(stage, sum(c), c[0], c[1], c[2], c[3], c[4]) for stage, c in tally.items()
     )
+    return received, acknowledged
 
 
 def extensions(session: Session, period_from: date, period_to: date) -> tuple[Extensions, ...]:
@@ -157,8 +168,12 @@ def _answered_stages(period_from: date, period_to: date) -> ColumnElement[bool]:
     )
 
 
-def outcomes(session: Session, period_from: date, period_to: date) -> tuple[Outcomes, ...]:
-    """Each answered stage's outcome from its parts' decisions (as `closing.overall_outcome`)."""
+def outcomes(
+    session: Session, period_from: date, period_to: date
+) -> tuple[tuple[Outcomes, ...], int]:
+    """Each answered stage's outcome from its parts' decisions (as `closing.overall_outcome`),
+    and the parts overturned on those stages: one pass over the answered stages and their parts
+    (ix_components_case_stage_decision covers the parts)."""
     component = m.Component
     per_stage = (
         select(
@@ -168,6 +183,7 @@ def outcomes(session: Session, period_from: date, period_to: date) -> tuple[Outc
             func.sum(case((component.decision == Decision.NOT_UPHELD.value, 1), else_=0)).label(
                 "down"
             ),
+            func.sum(case((component.overturned.is_(True), 1), else_=0)).label("turned"),
         )
         .join(m.Case, m.Case.id == m.CaseStage.case_id)
         .outerjoin(
@@ -185,31 +201,19 @@ def outcomes(session: Session, period_from: date, period_to: date) -> tuple[Outc
         else_="partly",
     )
     tally: dict[int, dict[str, int]] = {stage: defaultdict(int) for stage in TSM_STAGES}
-    for stage, verdict, number in session.execute(
-        select(per_stage.c.stage, outcome, func.count()).group_by(per_stage.c.stage, outcome)
+    turned = 0
+    for stage, verdict, number, overturned in session.execute(
+        select(per_stage.c.stage, outcome, func.count(), func.sum(per_stage.c.turned)).group_by(
+            per_stage.c.stage, outcome
+        )
     ):
         tally[int(stage)][verdict] += int(number)
-    return tuple(
+        turned += int(overturned or 0)
+    decided = tuple(
         Outcomes(stage, t["upheld"], t["partly"], t["not_upheld"], t["none"])
         for stage, t in tally.items()
     )
-
-
-def overturned(session: Session, period_from: date, period_to: date) -> int:
-    statement = (
-        select(func.count())
-        .select_from(m.Component)
-        .join(
-            m.CaseStage,
-            and_(
-                m.CaseStage.case_id == m.Component.case_id,
-                m.CaseStage.stage == m.Component.stage,
-            ),
-        )
-        .join(m.Case, m.Case.id == m.CaseStage.case_id)
-        .where(m.Component.overturned.is_(True), _answered_stages(period_from, period_to))
-    )
-    return int(session.execute(statement).scalar_one())
+    return decided, turned
 
 
 def not_accepted(
@@ -276,9 +280,11 @@ def responses_judged(
     period_to: date,
     code: PolicyProfile,
     calendar: WorkingCalendar,
+    received: dict[tuple[int, Tenure | None], int],
 ) -> TsmReport:
-    """CH01 and CH02 as `report tsm` counts them (its received counts, its judgement `on_time`),
-    with the responses grouped by their dates in SQL and each distinct set judged once."""
+    """CH01 and CH02 as `report tsm` counts them (`received`: its received counts, from
+    `received_and_acknowledged`; its judgement `on_time`), with the responses grouped by their
+    dates in SQL and each distinct set judged once."""
     respond = m.Deadline
     extended_to = case((respond.due_on != respond.original_due_on, respond.due_on), else_=None)
     withdrawn = case((_withdrawn_at_stage(), True), else_=False)
@@ -317,13 +323,13 @@ def responses_judged(
         homes_lcra=None,
         code=code,
         calendar=calendar,
-        received=received_counts(session, period_from, period_to),
+        received=received,
     )
     cache: dict[tuple[int, date, date | None], tuple[date, date, date, date | None]] = {}
     for (
         stage,
         tenure,
-        received,
+        received_on,
         acknowledged,
         extended,
         responded,
@@ -334,7 +340,7 @@ def responses_judged(
             report.withdrawn_responses[int(stage)] += n
             continue
         record = StageRecord(
-            _tenure(tenure), int(stage), received, acknowledged, extended, responded
+            _tenure(tenure), int(stage), received_on, acknowledged, extended, responded
         )
         count = report.responses[int(stage)][tenure if record.tenure is not None else "none"]
         count.responses += n
@@ -362,15 +368,16 @@ def annual_figures(
         step("contacts received")
         kinds = contacts_by_kind(session, period_from, period_to)
         requests = service_requests(session, period_from, period_to)
+        step("complaints received and acknowledged")
+        received, acknowledged = received_and_acknowledged(
+            session, period_from, period_to, code, calendar
+        )
         step("responses within the Code's timescales")
-        tsm = responses_judged(session, period_from, period_to, code, calendar)
-        step("acknowledgements")
-        acknowledged = acknowledgements(session, period_from, period_to, code, calendar)
+        tsm = responses_judged(session, period_from, period_to, code, calendar, received)
         step("extensions")
         extended = extensions(session, period_from, period_to)
         step("outcomes")
-        decided = outcomes(session, period_from, period_to)
-        turned = overturned(session, period_from, period_to)
+        decided, turned = outcomes(session, period_from, period_to)
         step("complaints not accepted")
         refused = not_accepted(session, period_from, period_to, landlord)
         step("learning themes")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind
@@ -50,18 +50,33 @@ def _closed_complaints(period_from: date, period_to: date) -> ColumnElement[bool
 def themes_in_period(
     session: Session, period_from: date, period_to: date
 ) -> tuple[tuple[Theme, ...], int, int]:
-    """(themes, complaints closed, of which with an improvement) for the period."""
-    where = _closed_complaints(period_from, period_to)
-    has_improvement = case((m.Case.improvement != "", 1), else_=0)
-    closed, improved = session.execute(
-        select(func.count(), func.coalesce(func.sum(has_improvement), 0)).where(where)
-    ).one()
-    pairs = session.execute(
-        select(m.LearningTag.tag, m.Case.improvement, func.count())
-        .join(m.Case, m.Case.id == m.LearningTag.case_id)
-        .where(where)
-        .group_by(m.LearningTag.tag, m.Case.improvement)
+    """(themes, complaints closed, of which with an improvement) for the period.
+
+    The closed complaints are read once (a CTE used twice, so SQLite and PostgreSQL materialise
+    it): counted by improvement made, and joined to their tags. Two separate queries looked up
+    each closed case's row twice."""
+    closed_cases = (
+        select(m.Case.id, m.Case.improvement)
+        .where(_closed_complaints(period_from, period_to))
+        .cte("closed_cases")
     )
+    no_tag = literal(None, m.LearningTag.tag.type).label("tag")
+    totals = select(no_tag, closed_cases.c.improvement, func.count()).group_by(
+        closed_cases.c.improvement
+    )
+    tagged = (
+        select(m.LearningTag.tag, closed_cases.c.improvement, func.count())
+        .join(closed_cases, closed_cases.c.id == m.LearningTag.case_id)
+        .group_by(m.LearningTag.tag, closed_cases.c.improvement)
+    )
+    closed = improved = 0
+    pairs: list[tuple[str, str, int]] = []
+    for tag, improvement, number in session.execute(union_all(totals, tagged)):
+        if tag is None:
+            closed += number
+            improved += number if improvement else 0  # as SQL: != '', NULL not
+        else:
+            pairs.append((tag, improvement, number))
     cases: dict[str, int] = defaultdict(int)
     without: dict[str, int] = defaultdict(int)
     made: dict[str, list[tuple[int, str]]] = defaultdict(list)
