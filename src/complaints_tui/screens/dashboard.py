@@ -19,7 +19,6 @@ from textual.widgets import DataTable, Sparkline, Static
 
 from complaints_tui.domain.deadlines import DeadlineKind
 from complaints_tui.screens.base import AppScreen
-from complaints_tui.services.queues.trends import MONTHS, WEEKS
 from complaints_tui.services.queues.types import (
     Backlog,
     DeadlineFilter,
@@ -98,9 +97,9 @@ class DashboardScreen(AppScreen[None]):
                 with Vertical(classes="panel", id="trends"):
                     yield Static(Text("Trends"), classes="panel-title")
                     for key, label in (
-                        ("received", f"Received, {WEEKS} wks"),
-                        ("closed", f"Closed, {WEEKS} wks"),
-                        ("on-time", f"On time, {MONTHS} mths"),
+                        ("received", "Stage 1 opened"),
+                        ("closed", "Cases closed"),
+                        ("on-time", "Answered on time"),
                     ):
                         with Horizontal(classes="trend"):
                             yield Static(Text(label), classes="trend-label")
@@ -260,22 +259,20 @@ class DashboardScreen(AppScreen[None]):
         self.query_one("#spark-on-time", Sparkline).data = [100 * share for share in shares]
         weeks = len(found.weeks)
         self.query_one("#figures-received", Static).update(
-            Text(f"this week {found.received[-1]:,} · all {sum(found.received):,}")
+            Text(f"week {found.received[-1]:,} · total {sum(found.received):,}")
         )
         self.query_one("#figures-closed", Static).update(
-            Text(f"this week {found.closed[-1]:,} · all {sum(found.closed):,}")
+            Text(f"week {found.closed[-1]:,} · total {sum(found.closed):,}")
         )
         answered, on_time = sum(found.answered), sum(found.on_time)
         overall = f"{100 * on_time / answered:.0f}%" if answered else "none"
         latest = found.answered[-1]
         month = f"{100 * shares[-1]:.0f}%" if latest else "none"
-        self.query_one("#figures-on-time", Static).update(
-            Text(f"this month {month} · all {overall}")
-        )
+        self.query_one("#figures-on-time", Static).update(Text(f"month {month} · year {overall}"))
         tops = Text()
-        for title, names in (("Top categories", found.top_categories),
-                             ("Top service areas", found.top_areas)):  # fmt: skip
-            tops.append(f"{title} ({weeks} weeks): ", style="bold")
+        for title, names in (("category", found.top_categories),
+                             ("service area", found.top_areas)):  # fmt: skip
+            tops.append(f"By {title} ({weeks} weeks, quick fixes too): ", style="bold")
             tops.append(" · ".join(f"{name} {count:,}" for name, count in names) or "none")
             tops.append("\n")
         tops.rstrip()
