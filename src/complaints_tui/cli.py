@@ -21,7 +21,7 @@ app = typer.Typer(
 
 
 # Commands that write to the database: an in-memory one would lose what they write at exit.
-_WRITERS = frozenset({"db", "demo", "import", "tui"})
+_WRITERS = frozenset({"db", "demo", "import", "tui", "users", "areas"})
 
 
 @app.callback()
@@ -65,6 +65,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("io", "register"),
     ("report", "report_app"),
     ("letter", "register"),
+    ("people", "register"),
 ]
 
 
