@@ -21,7 +21,7 @@ app = typer.Typer(
 
 
 # Commands that write to the database: an in-memory one would lose what they write at exit.
-_WRITERS = frozenset({"calendar", "config", "db", "demo", "import", "tui"})
+_WRITERS = frozenset({"areas", "calendar", "config", "db", "demo", "import", "tui", "users"})
 
 
 @app.callback()
@@ -67,6 +67,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("letter", "register"),
     ("calendar", "calendar_app"),
     ("config", "config_app"),
+    ("people", "register"),
 ]
 
 

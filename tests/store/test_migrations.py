@@ -50,3 +50,41 @@ def test_the_packaged_migrations_form_one_line(tmp_path: Path) -> None:
     assert scripts.get_heads() == [migrate.head_revision()]
     revisions = [rev.revision for rev in scripts.walk_revisions()]
     assert revisions[-1] == "0001" and len(revisions) == len(set(revisions))
+
+
+def test_0006_gives_each_area_its_default_manager_as_a_pool_and_goes_back(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'areas.sqlite3'}")
+    config = migrate.alembic_config(store)
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+    with store.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, name, role, team, job_title, active, created_at) VALUES "
+                "(1, 'Mo Manager', 'investigating_manager', '', '', 1, '2026-01-05 10:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO service_areas (id, name, default_manager_id) VALUES "
+                "(1, 'Repairs', 1), (2, 'Estates', NULL)"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO categories (id, name, service_area_id) VALUES (1, 'Damp', 1)")
+        )
+    store.upgrade()
+    with store.engine.connect() as connection:
+        pools = connection.execute(
+            text("SELECT service_area_id, pool, user_id, position FROM service_area_staff")
+        ).all()
+        assert [tuple(row) for row in pools] == [(1, "manager", 1, 0)]
+        assert connection.execute(text("SELECT out_of_office FROM users")).scalar_one() == 0
+        assert connection.execute(text("SELECT retired FROM categories")).scalar_one() == 0
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    assert "service_area_staff" not in inspect(store.engine).get_table_names()
+    assert "out_of_office" not in {c["name"] for c in inspect(store.engine).get_columns("users")}
+    store.close()

@@ -24,11 +24,29 @@ Start-up and people (people/users.py)
   list_users(store, include_inactive=False) -> list[UserInfo]
   sign_in(store, user_id) -> Actor
   create_user(store, actor, NewUser) -> UserInfo               admin
-  update_user(store, actor, user_id, role=, team=, job_title=, line_manager_id=, active=)  admin
+  update_user(store, actor, user_id, name=, role=, team=, job_title=, line_manager_id=,
+              clear_line_manager=, active=, out_of_office=) -> UserInfo        admin
+      never deleted, only deactivated (cannot sign in; routing passes them by); refused: an
+      empty name, a name an active user has (any case), a line manager who is the user, is
+      inactive or reports to them, losing the last active administrator
   landlord_profile(store) -> PolicyProfile       the setting, default hos-code
   set_landlord_profile(store, actor, profile_id) -> PolicyProfile    admin; old cases keep theirs
-  list_service_areas(store) -> list[ServiceAreaInfo]            with categories
-  create_service_area(store, actor, name, default_manager_id=, categories=)  admin / team lead
+  cases_to_reassign(store, actor) -> list[ReassignLine]   team lead / admin: open or answered
+      cases whose handler was deactivated (reference, stage, handler name, next due)
+
+Service areas and routing (people/areas.py, cases/routing.py)
+  list_service_areas(store) -> list[ServiceAreaInfo]   categories (offered / retired) and pools
+  create_service_area(store, actor, name, managers=, reviewers=, categories=,
+                      default_manager_id=) -> ServiceAreaInfo                admin
+  update_service_area(store, actor, area_id, name=, managers=, reviewers=, add_categories=,
+                      rename_categories={id: name}, retire_categories=) -> ServiceAreaInfo  admin
+      a pool given replaces the old one in that order; default_manager_id = the first manager;
+      a category is retired, never deleted (adding its name again brings it back)
+  Stage 1 goes round robin to the area's manager pool (after whoever had its last case),
+  stage 2 (open_next_stage with no handler named) to its reviewer pool; both pass by the out
+  of office, the inactive and whoever the profile's handler rule refuses (never an earlier
+  stage's handler). Nobody left: the case waits unassigned and CaseDetail.routing says why.
+  suggest_reviewer(store, case_id) -> ReviewerSuggestion(reviewer, sentence)   next in turn
 
 Residents (people/residents.py)
   search_residents(store, query, limit=50, offset=0) -> ResidentPage(rows, has_more)
@@ -61,7 +79,8 @@ Contacts (intake/contacts.py)
 
 Stages (cases/stages.py, cases/response.py)
   open_stage1(store, actor, case_id, v, requested_on=, late_reason=) -> CaseDetail
-      deadlines stored; handler = the service area's default investigating manager, else none;
+      deadlines stored; handler = the next in turn in the service area's manager pool, else
+      none (CaseDetail.routing says which);
       a representative's authority must be confirmed first
   acknowledge(store, actor, case_id, v, on=) -> CaseDetail
   assign(store, actor, case_id, v, handler_id) -> CaseDetail      first handler: team lead /
@@ -75,7 +94,8 @@ Stages (cases/stages.py, cases/response.py)
       window from the profile; late needs a reason; the next stage starts unassigned
   open_next_stage(store, actor, case_id, v, handler_id=None) -> CaseDetail
       allocate the reviewer (team lead / admin): not the stage 1 handler; Dérive: the line
-      manager (the default); Derwent: a director not previously involved
+      manager (the default); Derwent: a director not previously involved; none named: the
+      next in turn in the area's reviewer pool (refused in a sentence when nobody can)
   decline_review(store, actor, case_id, v, reason, on=) -> CaseDetail   where may_decline
 
 Findings (cases/findings.py)
@@ -208,6 +228,7 @@ if TYPE_CHECKING:
         open_next_stage,
         open_stage1,
         request_escalation,
+        suggest_reviewer,
     )
     from complaints_tui.services.cases.types import (
         ActionInfo,
@@ -226,6 +247,7 @@ if TYPE_CHECKING:
         RedressPart,
         RemedyInfo,
         ResponseChecklist,
+        ReviewerSuggestion,
         SatisfactionInfo,
         StageInfo,
         TimelineEntry,
@@ -258,6 +280,11 @@ if TYPE_CHECKING:
         ContactCapture,
         ContactLogged,
     )
+    from complaints_tui.services.people.areas import (
+        create_service_area,
+        list_service_areas,
+        update_service_area,
+    )
     from complaints_tui.services.people.residents import (
         add_representative,
         confirm_authority,
@@ -277,6 +304,7 @@ if TYPE_CHECKING:
         NewResident,
         NewUser,
         OpenCaseLine,
+        ReassignLine,
         RepresentativeInfo,
         ResidentFlags,
         ResidentInfo,
@@ -289,10 +317,8 @@ if TYPE_CHECKING:
     )
     from complaints_tui.services.people.users import (
         create_first_admin,
-        create_service_area,
         create_user,
         landlord_profile,
-        list_service_areas,
         list_users,
         needs_first_run,
         open_for_app,
@@ -313,6 +339,7 @@ if TYPE_CHECKING:
         queue,
         workload,
     )
+    from complaints_tui.services.queues.reassign import cases_to_reassign
     from complaints_tui.services.queues.trends import trends
     from complaints_tui.services.queues.types import (
         Backlog,
@@ -372,6 +399,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "open_next_stage",
         "open_stage1",
         "request_escalation",
+        "suggest_reviewer",
     ),
     "complaints_tui.services.cases.types": (
         "ActionInfo",
@@ -390,6 +418,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "RedressPart",
         "RemedyInfo",
         "ResponseChecklist",
+        "ReviewerSuggestion",
         "SatisfactionInfo",
         "StageInfo",
         "TimelineEntry",
@@ -441,17 +470,22 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ResidentPage",
         "ResidentSummary",
         "RestrictionInfo",
+        "ReassignLine",
         "RestrictionInput",
         "ServiceAreaInfo",
         "UserInfo",
     ),
+    "complaints_tui.services.people.areas": (
+        "create_service_area",
+        "list_service_areas",
+        "update_service_area",
+    ),
+    "complaints_tui.services.queues.reassign": ("cases_to_reassign",),
     "complaints_tui.services.people.users": (
         "create_first_admin",
         "set_up_first_run",
-        "create_service_area",
         "create_user",
         "landlord_profile",
-        "list_service_areas",
         "list_users",
         "needs_first_run",
         "open_for_app",

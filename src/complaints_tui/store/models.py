@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import (
@@ -81,13 +82,42 @@ class User(Base):
     job_title: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # Away: routing passes them by (their cases stay theirs; a team lead moves them if need be).
+    out_of_office: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ServiceArea(Base):
     __tablename__ = "service_areas"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # The first of the manager pool (kept in step by the services): older code and data route by it.
     default_manager_id: Mapped[int | None] = mapped_column(_fk("users.id"))
+
+
+class ServiceAreaStaff(Base):
+    """A member of an area's investigating-manager pool or stage 2 reviewer pool, in turn order."""
+
+    __tablename__ = "service_area_staff"
+    service_area_id: Mapped[int] = mapped_column(
+        _fk("service_areas.id", "CASCADE"), primary_key=True
+    )
+    pool: Mapped[str] = mapped_column(String(10), primary_key=True)
+    user_id: Mapped[int] = mapped_column(_fk("users.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (CheckConstraint("pool IN ('manager', 'reviewer')", name="pool"),)
+
+
+class RoutingPointer(Base):
+    """Round robin: who was given the last case routed from an area's pool (its next goes to
+    the one after them)."""
+
+    __tablename__ = "routing_pointers"
+    service_area_id: Mapped[int] = mapped_column(
+        _fk("service_areas.id", "CASCADE"), primary_key=True
+    )
+    pool: Mapped[str] = mapped_column(String(10), primary_key=True)
+    last_user_id: Mapped[int | None] = mapped_column(_fk("users.id"))
 
 
 class Category(Base):
@@ -95,6 +125,8 @@ class Category(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     service_area_id: Mapped[int | None] = mapped_column(_fk("service_areas.id"))
+    # Retired: no longer offered for new contacts; the cases that carry it keep it.
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Resident(Base):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -36,6 +36,7 @@ CaseGuard = Callable[[Session, Actor, m.Case, str], m.User]
 @dataclass
 class CaseCommand(Command):
     case: m.Case
+    routing: str = ""  # what routing did, said on the CaseDetail the command hands back
 
     def rules(self) -> tuple[PolicyProfile, WorkingCalendar]:
         return rules_for(self.case)
@@ -51,7 +52,8 @@ class CaseCommand(Command):
 
     def finish(self) -> CaseDetail:
         self.saved()
-        return build_detail(self.session, self.case, self.today)
+        detail = build_detail(self.session, self.case, self.today)
+        return replace(detail, routing=self.routing) if self.routing else detail
 
     def finish_summary(self) -> CaseSummary:
         self.saved()

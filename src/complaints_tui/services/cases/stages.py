@@ -16,7 +16,7 @@ from complaints_tui.domain.deadlines import (
     escalate_by,
 )
 from complaints_tui.domain.kinds import CaseStatus, ContactKind
-from complaints_tui.domain.policy import HandlerRule
+from complaints_tui.domain.policy import HandlerRule, PolicyProfile
 from complaints_tui.domain.roles import Role
 from complaints_tui.services._core import (
     EVERYONE,
@@ -30,6 +30,7 @@ from complaints_tui.services.cases.casework import (
     CASE_FIELDS,
     check_handler,
     current_stage,
+    handler_refusal,
     require_handler_named,
     require_stage_worker,
     require_status,
@@ -39,9 +40,11 @@ from complaints_tui.services.cases.casework import (
     sync_deadlines,
 )
 from complaints_tui.services.cases.command import CaseCommand, case_command
-from complaints_tui.services.cases.types import CaseDetail
+from complaints_tui.services.cases.routing import MANAGERS, REVIEWERS, Turn, take_turn
+from complaints_tui.services.cases.types import CaseDetail, ReviewerSuggestion
 from complaints_tui.services.errors import NotFound, RuleViolation
 from complaints_tui.services.people.types import Actor
+from complaints_tui.services.people.users import user_info
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 
@@ -127,16 +130,7 @@ def stage1_opened(
                     "record why the request is accepted late."
                 )
     before = snapshot(case, CASE_FIELDS)
-    handler_id = None
-    if case.service_area_id is not None:
-        area = session.get(m.ServiceArea, case.service_area_id)
-        manager = (
-            session.get(m.User, area.default_manager_id)
-            if area and area.default_manager_id
-            else None
-        )
-        if manager is not None and manager.active:
-            handler_id = manager.id
+    handler_id, cmd.routing = _route_stage1(session, case)
     session.add(
         m.CaseStage(
             case_id=case.id,
@@ -157,6 +151,27 @@ def stage1_opened(
         after=snapshot(case, CASE_FIELDS) | {"stage_received_on": received_on, "late_reason": late},
     )
     return deadlines
+
+
+def _route_stage1(session: Session, case: m.Case) -> tuple[int | None, str]:
+    """The next investigating manager in turn in the case's service area (round robin), and
+    the sentence saying who, or why nobody."""
+    what = f"case {case.reference}"
+    area = session.get(m.ServiceArea, case.service_area_id) if case.service_area_id else None
+    if area is None:
+        return (
+            None,
+            f"{what.capitalize()} has no service area, so it waits unassigned for a team lead.",
+        )
+    profile, _ = rules_for(case)
+    turn = take_turn(
+        session,
+        area,
+        MANAGERS,
+        lambda user: handler_refusal(session, case, profile, 1, user),
+        what=what,
+    )
+    return (turn.user.id if turn.user is not None else None), turn.sentence
 
 
 def acknowledge(
@@ -432,10 +447,16 @@ def open_next_stage(
             previous = session.get(m.User, earlier[-1].handler_id) if earlier else None
             handler_id = previous.line_manager_id if previous is not None else None
         if handler_id is None:
-            raise RuleViolation(
+            turn = reviewer_turn(session, case, profile, move_pointer=True)
+            choose = (
                 f"Choose who reviews stage {case.stage}: "
                 f"{profile.stage(case.stage).handler_description}"
             )
+            if turn is None:
+                raise RuleViolation(choose)
+            if turn.user is None:
+                raise RuleViolation(f"{turn.sentence} {choose}")
+            handler_id, cmd.routing = turn.user.id, turn.sentence
         candidate = session.get(m.User, handler_id)
         if candidate is None:
             raise NotFound(f"There is no user with id {handler_id}.")
@@ -449,6 +470,46 @@ def open_next_stage(
             after=snapshot(case, CASE_FIELDS) | {"reviewer": user_name(session, candidate.id)},
         )
         return cmd.finish()
+
+
+def reviewer_turn(
+    session: Session, case: m.Case, profile: PolicyProfile, *, move_pointer: bool
+) -> Turn | None:
+    """The next in the case's area's stage 2 reviewer pool whom the profile lets review it
+    (never an earlier stage's handler); None where no pool applies (not stage 2, no area)."""
+    area = session.get(m.ServiceArea, case.service_area_id) if case.service_area_id else None
+    if case.stage != 2 or area is None:
+        return None
+    return take_turn(
+        session,
+        area,
+        REVIEWERS,
+        lambda user: handler_refusal(session, case, profile, case.stage, user),
+        what=f"the stage 2 review of {case.reference}",
+        move_pointer=move_pointer,
+    )
+
+
+def suggest_reviewer(store: Store, case_id: int) -> ReviewerSuggestion:
+    """Who would review an escalated case if allocated now (round robin in its area's reviewer
+    pool, the profile's rule kept), without taking the turn: the allocation screen's default."""
+    with store.reading() as session:
+        case = session.get(m.Case, case_id)
+        if case is None:
+            raise NotFound(f"There is no case with id {case_id}.")
+        if case.stage < 2:
+            raise RuleViolation(f"Case {case.reference} has not been escalated.")
+        profile, _ = rules_for(case)
+        turn = reviewer_turn(session, case, profile, move_pointer=False)
+        if turn is None:
+            return ReviewerSuggestion(
+                None,
+                f"Case {case.reference} has no reviewer pool to take from: choose who reviews "
+                f"stage {case.stage}.",
+            )
+        return ReviewerSuggestion(
+            user_info(turn.user) if turn.user is not None else None, turn.sentence
+        )
 
 
 def decline_review(

@@ -12,7 +12,7 @@ from complaints_tui.domain.calendar import SkippedDay
 from complaints_tui.domain.deadlines import DeadlineState
 from complaints_tui.domain.kinds import CaseStatus, Channel, ContactKind, Decision
 from complaints_tui.domain.letters import LetterChannel, LetterKind
-from complaints_tui.services.people.types import RepresentativeInfo
+from complaints_tui.services.people.types import RepresentativeInfo, UserInfo
 
 
 @dataclass(frozen=True)
@@ -235,6 +235,9 @@ class CaseDetail:
     is_last_stage: bool
     notes: list[NoteInfo] = field(default_factory=list)  # notes and contacts, newest first
     letters: list[SentLetterInfo] = field(default_factory=list)  # letters sent, newest first
+    # How this action routed the case (round robin) or why it was left unassigned; "" when the
+    # action routed nothing.
+    routing: str = ""
 
     @property
     def id(self) -> int:
@@ -286,3 +289,11 @@ class TimelineEntry:
     summary: str
     before: dict[str, object] = field(default_factory=dict)
     after: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReviewerSuggestion:
+    """Who is next in turn to review an escalated case (None: nobody can now), and why."""
+
+    reviewer: UserInfo | None
+    sentence: str

@@ -200,7 +200,12 @@ class People:
                     category_id = next_category
                     category_ids[name] = category_id
                     category_rows.append(
-                        {"id": category_id, "name": name, "service_area_id": area_id}
+                        {
+                            "id": category_id,
+                            "name": name,
+                            "service_area_id": area_id,
+                            "retired": False,
+                        }
                     )
                 categories.append((category_id, weight))
                 names[category_id] = name
@@ -218,6 +223,7 @@ class People:
                 "job_title": titles[user.id],
                 "active": True,
                 "created_at": self.created_at,
+                "out_of_office": False,  # the bulk writer binds in the table's column order
             }
             for user in self.users
         ]

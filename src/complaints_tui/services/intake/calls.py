@@ -4,6 +4,7 @@ retries the same key and nothing is written twice."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from complaints_tui.domain.deadlines import DeadlineKind
@@ -67,12 +68,14 @@ def record_call(
             ),
         )
         done, due_dates = CallOutcome.LOG, tuple[DueDateReadout, ...]()
+        routing = ""
         if outcome is not CallOutcome.LOG and result.accepted:  # accepted: a complaint
             on_case = CaseCommand(cmd.session, cmd.actor, cmd.user, cmd.at, case)
             done, due_dates = outcome, _finished(on_case, call, outcome)
+            routing = on_case.routing
         return CallRecorded(
             outcome=done,
-            case=build_detail(cmd.session, case, cmd.today),
+            case=replace(build_detail(cmd.session, case, cmd.today), routing=routing),
             accepted=result.accepted,
             say=result.say,
             warnings=tuple(result.warnings),

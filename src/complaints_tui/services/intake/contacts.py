@@ -84,8 +84,11 @@ def contact_logged(cmd: Command, capture: ContactCapture) -> tuple[m.Case, Triag
         and session.get(m.ServiceArea, capture.service_area_id) is None
     ):
         raise NotFound(f"There is no service area with id {capture.service_area_id}.")
-    if capture.category_id is not None and session.get(m.Category, capture.category_id) is None:
+    category = session.get(m.Category, capture.category_id) if capture.category_id else None
+    if capture.category_id is not None and category is None:
         raise NotFound(f"There is no category with id {capture.category_id}.")
+    if category is not None and category.retired:
+        raise RuleViolation(f"The category {category.name!r} was retired: choose another.")
     answers = replace(
         capture.answers,
         contacted_on=received_on,

@@ -23,6 +23,7 @@ class UserInfo:
     job_title: str = ""
     line_manager_id: int | None = None
     active: bool = True
+    out_of_office: bool = False  # routing passes them by
 
 
 Actor = UserInfo
@@ -39,10 +40,35 @@ class NewUser:
 
 @dataclass(frozen=True)
 class ServiceAreaInfo:
+    """An area, its categories offered for new contacts (id, name) and its pools (id, name) in
+    turn order; `default_manager_id` is the first of the manager pool."""
+
     id: int
     name: str
     default_manager_id: int | None
     categories: tuple[tuple[int, str], ...] = ()
+    managers: tuple[tuple[int, str], ...] = ()  # investigating managers: stage 1, round robin
+    reviewers: tuple[tuple[int, str], ...] = ()  # stage 2 reviewers, round robin
+    retired_categories: tuple[tuple[int, str], ...] = ()  # kept on old cases, not offered
+
+
+@dataclass(frozen=True)
+class ReassignLine:
+    """An open case whose handler has been deactivated: a team lead gives it to someone else."""
+
+    case_id: int
+    reference: str
+    stage: int
+    status: CaseStatus
+    handler_id: int
+    handler_name: str
+    next_due_on: date | None
+    next_due_kind: str | None
+    version: int
+
+    @property
+    def stage_label(self) -> str:
+        return standing(self.status, self.stage)
 
 
 @dataclass(frozen=True)

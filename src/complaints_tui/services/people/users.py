@@ -1,4 +1,4 @@
-"""Staff, sign-in, the landlord's policy profile, service areas and categories."""
+"""Staff, sign-in and the landlord's policy profile (service areas: `people.areas`)."""
 
 from __future__ import annotations
 
@@ -21,11 +21,23 @@ from complaints_tui.services._core import (
     utc_now,
 )
 from complaints_tui.services.errors import NotFound, PermissionDenied, RuleViolation
-from complaints_tui.services.people.types import Actor, NewUser, ServiceAreaInfo, UserInfo
+
+# Service areas moved to people.areas; screens and scripts still import them from here.
+from complaints_tui.services.people.areas import create_service_area as create_service_area
+from complaints_tui.services.people.areas import list_service_areas as list_service_areas
+from complaints_tui.services.people.types import Actor, NewUser, UserInfo
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store, open_store
 
-_USER_FIELDS = ("name", "role", "team", "job_title", "line_manager_id", "active")
+_USER_FIELDS = (
+    "name",
+    "role",
+    "team",
+    "job_title",
+    "line_manager_id",
+    "active",
+    "out_of_office",
+)
 
 
 def open_for_app(url: str) -> Store:
@@ -48,6 +60,7 @@ def user_info(user: m.User) -> UserInfo:
         job_title=user.job_title,
         line_manager_id=user.line_manager_id,
         active=user.active,
+        out_of_office=bool(user.out_of_office),
     )
 
 
@@ -75,20 +88,66 @@ def sign_in(store: Store, user_id: int) -> Actor:
         return user_info(user)
 
 
-def _check_line_manager(session: Session, line_manager_id: int | None) -> None:
-    if line_manager_id is not None and session.get(m.User, line_manager_id) is None:
+def _check_line_manager(
+    session: Session, line_manager_id: int | None, user_id: int | None = None
+) -> None:
+    """A line manager is another active user, and not someone the user manages (no loops)."""
+    if line_manager_id is None:
+        return
+    manager = session.get(m.User, line_manager_id)
+    if manager is None:
         raise NotFound(f"There is no user with id {line_manager_id} to be the line manager.")
+    if line_manager_id == user_id:
+        raise RuleViolation("Nobody can be their own line manager.")
+    if not manager.active:
+        raise RuleViolation(f"{manager.name} is no longer active, so cannot be a line manager.")
+    seen: set[int] = set()
+    above: m.User | None = manager
+    while above is not None and above.line_manager_id is not None and above.id not in seen:
+        seen.add(above.id)
+        if above.line_manager_id == user_id:
+            raise RuleViolation(
+                f"{manager.name} reports (through their managers) to this user, so cannot be "
+                "their line manager."
+            )
+        above = session.get(m.User, above.line_manager_id)
+
+
+def _refuse_duplicate_name(session: Session, name: str, user_id: int | None = None) -> None:
+    """Two active users may not share a name (in any case): pickers and the CLI go by it."""
+    folded = name.casefold()
+    for other_id, other in session.execute(
+        select(m.User.id, m.User.name).where(m.User.active.is_(True))
+    ):
+        if other_id != user_id and other.casefold() == folded:
+            raise RuleViolation(f"There is already an active user called {other!r}.")
+
+
+def _refuse_losing_last_admin(session: Session, user: m.User, doing: str) -> None:
+    others = session.scalar(
+        select(func.count())
+        .select_from(m.User)
+        .where(m.User.role == Role.ADMIN.value, m.User.active.is_(True), m.User.id != user.id)
+    )
+    if user.active and user.role == Role.ADMIN.value and not others:
+        raise RuleViolation(
+            f"{user.name} is the last active administrator, so cannot {doing}: make someone "
+            "else an administrator first."
+        )
 
 
 def _add_user(session: Session, new: NewUser, now: datetime) -> m.User:
+    name = need_text(new.name, "the user's name")
+    _refuse_duplicate_name(session, name)
     _check_line_manager(session, new.line_manager_id)
     user = m.User(
-        name=need_text(new.name, "the user's name"),
+        name=name,
         role=Role(new.role).value,
         team=new.team.strip(),
         job_title=new.job_title.strip(),
         line_manager_id=new.line_manager_id,
         active=True,
+        out_of_office=False,
         created_at=now,
     )
     session.add(user)
@@ -141,35 +200,55 @@ def update_user(
     actor: Actor,
     user_id: int,
     *,
+    name: str | None = None,
     role: Role | None = None,
     team: str | None = None,
     job_title: str | None = None,
     line_manager_id: int | None = None,
+    clear_line_manager: bool = False,
     active: bool | None = None,
+    out_of_office: bool | None = None,
     now: datetime | None = None,
 ) -> UserInfo:
+    """Change a user (administrator only); None leaves a field as it is. A user is never
+    deleted, only deactivated: their history stays, they cannot sign in, routing passes them by
+    and their open cases are listed by `cases_to_reassign`."""
     with command(store, actor, {Role.ADMIN}, "change users", now) as cmd:
         session = cmd.session
         user = session.get(m.User, user_id)
         if user is None:
             raise NotFound(f"There is no user with id {user_id}.")
         before = snapshot(user, _USER_FIELDS)
-        if role is not None:
+        if name is not None:
+            user.name = need_text(name, "the user's name")
+        if role is not None and Role(role).value != user.role:
+            _refuse_losing_last_admin(session, user, "stop being an administrator")
             user.role = Role(role).value
         if team is not None:
             user.team = team.strip()
         if job_title is not None:
             user.job_title = job_title.strip()
-        if line_manager_id is not None:
-            if line_manager_id == user_id:
-                raise RuleViolation("Nobody can be their own line manager.")
-            _check_line_manager(session, line_manager_id)
+        if clear_line_manager:
+            user.line_manager_id = None
+        elif line_manager_id is not None:
+            _check_line_manager(session, line_manager_id, user_id)
             user.line_manager_id = line_manager_id
-        if active is not None:
-            if not active and user_id == actor.id:
-                raise RuleViolation("You cannot deactivate yourself.")
+        if out_of_office is not None:
+            user.out_of_office = out_of_office
+        if active is not None and active != user.active:
+            if not active:
+                _refuse_losing_last_admin(session, user, "be deactivated")
+                if user_id == actor.id:
+                    raise RuleViolation("You cannot deactivate yourself.")
             user.active = active
-        cmd.audit("user_changed", before=before, after=snapshot(user, _USER_FIELDS))
+        if user.active and (name is not None or active):
+            _refuse_duplicate_name(session, user.name, user.id)
+        after = snapshot(user, _USER_FIELDS)
+        if after != before:
+            action = "user_changed"
+            if before["active"] != after["active"]:
+                action = "user_deactivated" if not user.active else "user_reactivated"
+            cmd.audit(action, before=before, after=after)
         return user_info(user)
 
 
@@ -197,55 +276,3 @@ def _set_profile(session: Session, actor_id: int, profile: PolicyProfile, at: da
     else:
         setting.value = profile.id
     audit(session, actor_id, "profile_set", at, before=before, after={"profile": profile.id})
-
-
-def list_service_areas(store: Store) -> list[ServiceAreaInfo]:
-    with store.reading() as session:
-        categories: dict[int | None, list[tuple[int, str]]] = {}
-        for category in session.scalars(select(m.Category).order_by(m.Category.name)):
-            categories.setdefault(category.service_area_id, []).append((category.id, category.name))
-        return [
-            ServiceAreaInfo(
-                area.id, area.name, area.default_manager_id, tuple(categories.get(area.id, ()))
-            )
-            for area in session.scalars(select(m.ServiceArea).order_by(m.ServiceArea.name))
-        ]
-
-
-def create_service_area(
-    store: Store,
-    actor: Actor,
-    name: str,
-    *,
-    default_manager_id: int | None = None,
-    categories: tuple[str, ...] = (),
-    now: datetime | None = None,
-) -> ServiceAreaInfo:
-    """A service area, its default investigating manager, and its categories (admin only)."""
-    with command(store, actor, {Role.ADMIN, Role.TEAM_LEAD}, "set up service areas", now) as cmd:
-        session = cmd.session
-        clean = need_text(name, "the service area's name")
-        if session.scalar(select(m.ServiceArea.id).where(m.ServiceArea.name == clean)):
-            raise RuleViolation(f"There is already a service area called {clean!r}.")
-        _check_line_manager(session, default_manager_id)
-        area = m.ServiceArea(name=clean, default_manager_id=default_manager_id)
-        session.add(area)
-        session.flush()
-        made: list[tuple[int, str]] = []
-        for category_name in categories:
-            label = need_text(category_name, "the category's name")
-            if session.scalar(select(m.Category.id).where(m.Category.name == label)):
-                raise RuleViolation(f"There is already a category called {label!r}.")
-            category = m.Category(name=label, service_area_id=area.id)
-            session.add(category)
-            session.flush()
-            made.append((category.id, label))
-        cmd.audit(
-            "service_area_created",
-            after={
-                "name": clean,
-                "default_manager_id": default_manager_id,
-                "categories": categories,
-            },
-        )
-        return ServiceAreaInfo(area.id, area.name, area.default_manager_id, tuple(made))
