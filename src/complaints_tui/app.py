@@ -359,6 +359,8 @@ class ComplaintsApp(App[None], inherit_bindings=False):
             return self.session.user is not None
         if action == "work_queue":
             return bool(self._desk_scopes())
+        if action == "administration":
+            return self.session.user is not None and self.session.user.role is Role.ADMIN
         if action == "dashboard":
             return self.session.user is not None and self.session.user.role in DASHBOARD_ROLES
         if action == "redress_calculator":
@@ -406,6 +408,14 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         self.push_screen(
             ConfirmScreen(f"Leave {what}? What you entered there is not saved."), answered
         )
+
+    def action_administration(self) -> None:
+        """Users, areas, closure days, settings and keys (the services refuse anyone else)."""
+        from complaints_tui.screens.admin import AdminScreen
+
+        if self.session.user is None or isinstance(self.screen, AdminScreen):
+            return
+        self.push_screen(AdminScreen(self.session))
 
     def action_dashboard(self) -> None:
         """The team lead's dashboard (one at a time: Ctrl+T on it counts again)."""

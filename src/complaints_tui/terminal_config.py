@@ -96,3 +96,24 @@ def write_keymap_file(keymap: Mapping[str, str]) -> Path:
     path = config_dir() / "keys.toml"
     _write(path, keymap)
     return path
+
+
+def rebind(entry: str, value: str) -> str:
+    """Give an action (its binding id) another key on this terminal, or "default" to put the
+    shipped key back; checked first (an unknown action, a key name that is not one, a clash on
+    one screen: `TerminalConfigError` with the sentence). Says what was done."""
+    from complaints_tui.keymap import binding_ids, keymap_problem_with, normal_keys
+
+    keymap = read_keymap_file()
+    if value.strip().lower() == "default":
+        if entry not in binding_ids():
+            problem = keymap_problem_with({entry: "f1"}, entry)
+            raise TerminalConfigError(problem or f"There is no action {entry!r}.")
+        keymap.pop(entry, None)
+    else:
+        keymap[entry] = normal_keys(value)
+        problem = keymap_problem_with(keymap, entry)
+        if problem is not None:
+            raise TerminalConfigError(problem)
+    path = write_keymap_file(keymap)
+    return f"keys.{entry} = {keymap.get(entry, 'as shipped')} (this terminal, {path})."

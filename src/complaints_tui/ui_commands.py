@@ -44,6 +44,7 @@ class Scope(StrEnum):
     DASHBOARD = "dashboard"  # the team lead's counts, per stage, team and handler; trends
     HANDLER_PICKER = "handler_picker"  # whom to give the marked cases to
     REPORTS = "reports"  # the learning and statutory reports, on screen and saved
+    ADMIN = "admin"  # users, service areas, closure days, shared settings, this terminal's keys
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,15 @@ COMMANDS: tuple[UICommand, ...] = (
         "Reports",
         "Open the reports: annual Code report, quarterly learning, compliments, satisfaction, "
         "trends (team lead, service director, administrator).",
+        show=False,
+        priority=True,
+    ),
+    UICommand(
+        "administration",
+        "ctrl+g",
+        "Administration",
+        "Users and teams, service areas and routing, closure days, the shared settings and this "
+        "terminal's keys (administrators).",
         show=False,
         priority=True,
     ),
@@ -587,6 +597,20 @@ COMMANDS: tuple[UICommand, ...] = (
     UICommand(
         "cancel", "escape", "Cancel", "Back to the queue; nothing is re-assigned.",
         scope=Scope.HANDLER_PICKER, palette=False,
+    ),
+    # Administration: the keys act on the tab in view.
+    *(
+        UICommand(*spec, scope=Scope.ADMIN)  # type: ignore[arg-type]
+        for spec in (
+            ("next_tab", "f6", "Next tab", "Users, areas, closure days, settings, keys in turn."),
+            ("add", "a", "Add", "Add a user or a service area, or close a day."),
+            ("edit", "e", "Edit", "Change the highlighted user, area, setting or key."),
+            ("remove", "d", "Remove",
+             "Deactivate the highlighted user, reopen the closure day, or put a key back."),
+            ("toggle_away", "o", "Out of office", "Mark the highlighted user away, or back."),
+            ("reload", "f5", "Reload", "Read everything again."),
+            ("back", "escape", "Back", "Close the administration screen."),
+        )
     ),
     # A case action's form (the response checklist is one too).
     UICommand("save", "f5", "Save", "Do what the form says.", scope=Scope.FORM, priority=True),

@@ -6,15 +6,12 @@ once Thursday 24 is an office closure day. Under the statutory Code the same day
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from complaints_tui import services as s
 from complaints_tui.domain.calendar import SkippedDay
-from complaints_tui.locations import data_dir
 from complaints_tui.services.closures import (
     CODE_WARNING,
     close_day,
@@ -25,31 +22,9 @@ from complaints_tui.services.closures import (
 from complaints_tui.store.engine import Store, open_store
 from tests.conftest_store import Staff, at, events, log_complaint, new_resident, use_profile
 
-SHUTDOWN_PROFILE = "derby-shutdown"
 RECEIVED = at(2026, 12, 21)
 CHRISTMAS_EVE = date(2026, 12, 24)
 SHUT_DOWN = "Christmas shut-down"
-
-
-@pytest.fixture
-def shutdown_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The shipped data with one more profile: Derby Homes, closure days stopping the clock."""
-    data = tmp_path / "data"
-    (data / "policies").mkdir(parents=True)
-    shipped = data_dir()
-    for child in shipped.iterdir():
-        if child.name != "policies":
-            (data / child.name).symlink_to(child)
-    for profile in (shipped / "policies").glob("*.toml"):
-        (data / "policies" / profile.name).write_text(profile.read_text("utf-8"), "utf-8")
-    derby = (shipped / "policies" / "derby-homes.toml").read_text("utf-8")
-    assert 'id = "derby-homes"' in derby and "closure_days_stop_clock = false" in derby
-    stops = derby.replace('id = "derby-homes"', f'id = "{SHUTDOWN_PROFILE}"').replace(
-        "closure_days_stop_clock = false", "closure_days_stop_clock = true"
-    )
-    (data / "policies" / f"{SHUTDOWN_PROFILE}.toml").write_text(stops, "utf-8")
-    monkeypatch.setenv("COMPLAINTS_DATA_DIR", str(data))
-    yield SHUTDOWN_PROFILE
 
 
 def stage1(store: Store, staff: Staff) -> s.CaseDetail:

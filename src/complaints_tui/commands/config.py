@@ -184,27 +184,10 @@ def _set_theme(value: str) -> None:
 
 
 def _set_key(entry: str, value: str) -> None:
-    from complaints_tui.keymap import binding_ids, keymap_problem_with, normal_keys
-    from complaints_tui.terminal_config import (
-        TerminalConfigError,
-        read_keymap_file,
-        write_keymap_file,
-    )
+    from complaints_tui.terminal_config import TerminalConfigError, rebind
 
-    keymap = read_keymap_file()
-    if value.strip().lower() == "default":
-        if entry not in binding_ids():
-            problem = keymap_problem_with({entry: "f1"}, entry)
-            raise fail(problem or f"There is no action {entry!r}.", 2)
-        keymap.pop(entry, None)
-    else:
-        keymap[entry] = normal_keys(value)
-        problem = keymap_problem_with(keymap, entry)
-        if problem is not None:
-            raise fail(problem, 2)
     try:
-        path = write_keymap_file(keymap)
+        said = rebind(entry, value)
     except TerminalConfigError as error:
         raise fail(str(error), 2) from error
-    shown = keymap.get(entry, "as shipped")
-    say(f"keys.{entry} = {shown} (this terminal, {path}).")
+    say(said)
