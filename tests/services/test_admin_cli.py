@@ -19,9 +19,8 @@ from complaints_tui.keymap import keymap_problems, usable_keymap
 from complaints_tui.services.closures import CODE_WARNING
 from complaints_tui.store.engine import Store
 from tests.conftest_store import Staff, events, use_profile
-from tests.services.test_closure_days import SHUT_DOWN, due, shutdown_profile, stage1
+from tests.services.test_closure_days import SHUT_DOWN, due, stage1
 
-__all__ = ["shutdown_profile"]  # the fixture, used here by name
 
 
 @pytest.fixture(autouse=True)
