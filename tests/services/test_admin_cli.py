@@ -22,7 +22,6 @@ from tests.conftest_store import Staff, events, use_profile
 from tests.services.test_closure_days import SHUT_DOWN, due, stage1
 
 
-
 @pytest.fixture(autouse=True)
 def terminal_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "terminal"
