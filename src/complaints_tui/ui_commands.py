@@ -608,6 +608,8 @@ COMMANDS: tuple[UICommand, ...] = (
             ("remove", "d", "Remove",
              "Deactivate the highlighted user, reopen the closure day, or put a key back."),
             ("toggle_away", "o", "Out of office", "Mark the highlighted user away, or back."),
+            ("check_file", "c", "Check a file",
+             "Check a profile file of the landlord's own against the Code (nothing changes)."),
             ("reload", "f5", "Reload", "Read everything again."),
             ("back", "escape", "Back", "Close the administration screen."),
         )

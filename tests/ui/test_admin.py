@@ -154,3 +154,25 @@ async def test_only_an_administrator_has_the_screen(tmp_path: Path) -> None:
         await pilot.press("ctrl+g")
         await pilot.pause()
         assert not isinstance(app.screen, AdminScreen)
+
+
+def test_a_profile_file_of_the_landlords_own_is_checked_in_a_sentence(tmp_path: Path) -> None:
+    import pytest
+
+    from complaints_tui.locations import policies_dir
+    from complaints_tui.screens.admin import profile_file_verdict
+    from complaints_tui.services.errors import RuleViolation
+
+    mine = tmp_path / "my-landlord.toml"
+    mine.write_text((policies_dir() / "derive.toml").read_text("utf-8"), "utf-8")
+    assert "loads; 4 departures from the Code: quick_fix.enabled" in profile_file_verdict(str(mine))
+    code = tmp_path / "code.toml"
+    code.write_text((policies_dir() / "hos-code.toml").read_text("utf-8"), "utf-8")
+    assert profile_file_verdict(str(code)).endswith("loads and follows the Code.")
+    broken = tmp_path / "broken.toml"
+    broken.write_text('id = "x"\nname = [', "utf-8")
+    with pytest.raises(RuleViolation) as refused:
+        profile_file_verdict(str(broken))
+    assert "broken.toml" in str(refused.value) and "Traceback" not in str(refused.value)
+    with pytest.raises(RuleViolation, match="cannot be read"):
+        profile_file_verdict(str(tmp_path / "missing.toml"))

@@ -40,6 +40,7 @@ ROLES = tuple((role.label, role.value) for role in Role)
 APPLIES = {
     "add": {"users", "areas", "calendar"},
     "edit": {"users", "areas", "settings", "keys"},
+    "check_file": {"settings"},
     "remove": {"users", "calendar", "keys"},
     "toggle_away": {"users"},
 }
@@ -138,7 +139,10 @@ class AdminScreen(AppScreen[None]):
                 yield Static(Text(""), id="calendar-note", classes="tab-note")
                 yield self._table("calendar-table", "Day", "Reason", "Closed by")
             with TabPane("Settings", id="settings"):
-                yield Static(Text("e edit the highlighted setting"), classes="tab-note")
+                yield Static(
+                    Text("e edit the highlighted setting · c check a profile file of your own"),
+                    classes="tab-note",
+                )
                 yield self._table("settings-table", "Setting", "Value", "What it is")
                 yield Static(Text(""), id="profile-check", classes="tab-note")
             with TabPane("Keys", id="keys"):
@@ -569,6 +573,24 @@ class AdminScreen(AppScreen[None]):
             )
         )
 
+    def action_check_file(self) -> None:
+        """A landlord's own profile (a shipped one copied and edited): read and checked against
+        the Code with the CLI's sentences (`complaints policy check FILE`), nothing changed."""
+
+        def change(store: Store, actor: Actor, v: dict[str, Any], now: datetime | None) -> str:
+            return profile_file_verdict(v["path"])
+
+        self._open(
+            SettingsForm(
+                self.session,
+                "Check a profile file",
+                "Reads a policy profile file (.toml) and says whether it loads and where it "
+                "departs from the Code. Nothing is changed.",
+                (Field("path", "File", hint="/home/you/my-landlord.toml"),),
+                change,
+            )
+        )
+
     def _edit_key(self) -> None:
         row = self._row("keys-table")
         if row is None:
@@ -610,3 +632,23 @@ class AdminScreen(AppScreen[None]):
 
 def _refuse(sentence: str) -> str:
     raise RuleViolation(sentence)
+
+
+def profile_file_verdict(path_text: str) -> str:
+    """One or two sentences on a profile file: why it does not load, or its departures."""
+    from pathlib import Path
+
+    from complaints_tui.domain.code_check import departures_from_code
+    from complaints_tui.domain.policy import PolicyError, load_profile_file
+
+    try:
+        profile = load_profile_file(Path(path_text).expanduser())
+    except PolicyError as error:
+        raise RuleViolation(str(error)) from error
+    departures = departures_from_code(profile)
+    if not departures:
+        return f"{profile.name} ({profile.id}) loads and follows the Code."
+    keys = ", ".join(d.key for d in departures)
+    return (
+        f"{profile.name} ({profile.id}) loads; {len(departures)} departures from the Code: {keys}."
+    )
