@@ -54,7 +54,7 @@ from complaints_tui.services.reports.learning import (
     satisfaction_in_period,
     themes_in_period,
 )
-from complaints_tui.services.reports.tsm import CODE_PROFILE, _tenure
+from complaints_tui.services.reports.tsm import CODE_PROFILE, responses_joined, tenure_of
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 
@@ -126,7 +126,7 @@ def received_and_acknowledged(
     tally: dict[int, list[int]] = {stage: [0, 0, 0, 0, 0] for stage in TSM_STAGES}
     cache: dict[tuple[int, date, date | None], tuple[date, date, date, date | None]] = {}
     for stage, tenure, received_on, acknowledged_on, was_withdrawn, number in rows:
-        key = (int(stage), _tenure(tenure))
+        key = (int(stage), tenure_of(tenure))
         received[key] = received.get(key, 0) + int(number)
         record = StageRecord(None, int(stage), received_on, acknowledged_on)
         due = code_timescale(record, code, calendar, cache).acknowledge_by
@@ -297,24 +297,8 @@ def responses_judged(
         m.CaseStage.responded_on,
         withdrawn,
     )
-    statement = (
-        select(*columns, func.count())
-        .join(m.Case, m.Case.id == m.CaseStage.case_id)
-        .outerjoin(m.Resident, m.Resident.id == m.Case.resident_id)
-        .outerjoin(
-            respond,
-            and_(
-                respond.case_id == m.CaseStage.case_id,
-                respond.stage == m.CaseStage.stage,
-                respond.kind == "respond",
-            ),
-        )
-        .where(
-            m.CaseStage.stage.in_(TSM_STAGES),
-            m.CaseStage.responded_on.between(period_from, period_to),
-            m.Case.kind == ContactKind.COMPLAINT.value,
-        )
-        .group_by(*columns)
+    statement = responses_joined(select(*columns, func.count()), period_from, period_to).group_by(
+        *columns
     )
     report = tsm_report(
         (),
@@ -340,7 +324,7 @@ def responses_judged(
             report.withdrawn_responses[int(stage)] += n
             continue
         record = StageRecord(
-            _tenure(tenure), int(stage), received_on, acknowledged, extended, responded
+            tenure_of(tenure), int(stage), received_on, acknowledged, extended, responded
         )
         count = report.responses[int(stage)][tenure if record.tenure is not None else "none"]
         count.responses += n

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.calendar import calendar_for_profile
@@ -24,7 +25,7 @@ from complaints_tui.store.engine import Store
 CODE_PROFILE = DEFAULT_PROFILE  # the statutory Code: the yardstick for CH02, whatever the landlord
 
 
-def _tenure(value: str | None) -> Tenure | None:
+def tenure_of(value: str | None) -> Tenure | None:
     try:
         return Tenure(value) if value is not None else None
     except ValueError:
@@ -48,9 +49,35 @@ def received_counts(
     )
     counts: dict[tuple[int, Tenure | None], int] = {}
     for stage, tenure, number in session.execute(statement):
-        key = (int(stage), _tenure(tenure))
+        key = (int(stage), tenure_of(tenure))
         counts[key] = counts.get(key, 0) + int(number)
     return counts
+
+
+_S = TypeVar("_S", bound=Select[Any])
+
+
+def responses_joined(statement: _S, period_from: date, period_to: date) -> _S:
+    """The stage 1 and 2 responses of complaints sent in the period, with their case, resident
+    and respond deadline joined (`m.Deadline` is that deadline): what CH02 judges."""
+    respond = m.Deadline
+    return (
+        statement.join(m.Case, m.Case.id == m.CaseStage.case_id)
+        .outerjoin(m.Resident, m.Resident.id == m.Case.resident_id)
+        .outerjoin(
+            respond,
+            and_(
+                respond.case_id == m.CaseStage.case_id,
+                respond.stage == m.CaseStage.stage,
+                respond.kind == "respond",
+            ),
+        )
+        .where(
+            m.CaseStage.stage.in_(TSM_STAGES),
+            m.CaseStage.responded_on.between(period_from, period_to),
+            m.Case.kind == ContactKind.COMPLAINT.value,
+        )
+    )
 
 
 def responses_in_period(
@@ -66,37 +93,20 @@ def responses_in_period(
         (respond.due_on != respond.original_due_on, respond.due_on), else_=None
     ).label("extended_to")
     withdrawn = and_(m.Case.withdrawn_on.is_not(None), m.Case.stage == m.CaseStage.stage)
-    statement = (
-        select(
-            m.CaseStage.stage,
-            m.Resident.tenure,
-            m.CaseStage.received_on,
-            m.CaseStage.acknowledged_on,
-            extended_to,
-            m.CaseStage.responded_on,
-            case((withdrawn, True), else_=False).label("withdrawn"),
-            m.Case.reference,
-        )
-        .join(m.Case, m.Case.id == m.CaseStage.case_id)
-        .outerjoin(m.Resident, m.Resident.id == m.Case.resident_id)
-        .outerjoin(
-            respond,
-            and_(
-                respond.case_id == m.CaseStage.case_id,
-                respond.stage == m.CaseStage.stage,
-                respond.kind == "respond",
-            ),
-        )
-        .where(
-            m.CaseStage.stage.in_(TSM_STAGES),
-            m.CaseStage.responded_on.between(period_from, period_to),
-            m.Case.kind == ContactKind.COMPLAINT.value,
-        )
-        .execution_options(yield_per=10_000)
+    chosen = select(
+        m.CaseStage.stage,
+        m.Resident.tenure,
+        m.CaseStage.received_on,
+        m.CaseStage.acknowledged_on,
+        extended_to,
+        m.CaseStage.responded_on,
+        case((withdrawn, True), else_=False).label("withdrawn"),
+        m.Case.reference,
     )
+    statement = responses_joined(chosen, period_from, period_to).execution_options(yield_per=10_000)
     for row in session.execute(statement):
         yield StageRecord(
-            tenure=_tenure(row.tenure),
+            tenure=tenure_of(row.tenure),
             stage=int(row.stage),
             received_on=row.received_on,
             acknowledged_on=row.acknowledged_on,
