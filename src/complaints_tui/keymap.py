@@ -56,8 +56,24 @@ def normal_keys(value: str) -> str:
     return ",".join(_keys(value))
 
 
+_NAMED_KEYS = frozenset(
+    {"enter", "escape", "space", "tab", "backspace", "delete", "insert", "home", "end",
+     "pageup", "pagedown", "up", "down", "left", "right"}
+    | {f"f{n}" for n in range(1, 25)}
+)  # fmt: skip
+_MODIFIERS = ("ctrl+", "shift+", "alt+", "super+", "meta+")
+
+
+def _real_key(key: str) -> bool:
+    """A key a terminal can send: a named key or one character, after any modifiers."""
+    base = key
+    while base.startswith(_MODIFIERS) and len(base) > 1:
+        base = base.split("+", 1)[1]
+    return base in _NAMED_KEYS or (len(base) == 1 and base.isprintable() and not base.isspace())
+
+
 def _bad_key(value: str) -> bool:
-    return any(not part or any(c.isspace() for c in part) for part in _keys(value))
+    return any(not part or not _real_key(part) for part in _keys(value))
 
 
 def _where(scope: Scope) -> str:

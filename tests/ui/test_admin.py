@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, DataTable, Input, Select, TabbedContent
 
 from complaints_tui.app import create_app
 from complaints_tui.domain.kinds import Channel
+from complaints_tui.domain.roles import Role
 from complaints_tui.screens.admin import AdminScreen
 from complaints_tui.screens.form import SettingsForm
 from complaints_tui.services.intake.calls import record_call
@@ -176,3 +177,29 @@ def test_a_profile_file_of_the_landlords_own_is_checked_in_a_sentence(tmp_path: 
     assert "broken.toml" in str(refused.value) and "Traceback" not in str(refused.value)
     with pytest.raises(RuleViolation, match="cannot be read"):
         profile_file_verdict(str(tmp_path / "missing.toml"))
+
+
+def test_a_key_that_is_no_key_is_refused_and_names_differ_by_more_than_spaces(
+    tmp_path: Path,
+) -> None:
+    import pytest
+
+    from complaints_tui.keymap import keymap_problems
+    from complaints_tui.services.errors import RuleViolation
+    from complaints_tui.services.people.types import NewUser
+    from complaints_tui.services.people.users import create_user
+
+    assert keymap_problems({"capture.open_stage1": "banana"})
+    assert keymap_problems({"capture.open_stage1": "ctrl+"})
+    for fine in ("f20", "ctrl+k", "shift+f3", "alt+x", "ctrl+pagedown"):
+        assert not keymap_problems({"capture.open_stage1": fine}), fine
+    seed = build_seed(tmp_path)
+    store = open_for_app(seed.url)
+    try:
+        admin = sign_in(store, _ids(seed)["Ada Admin"])
+        made = create_user(store, admin, NewUser("  Hal   One ", Role.INVESTIGATING_MANAGER))
+        assert made.name == "Hal One"
+        with pytest.raises(RuleViolation, match="already an active user"):
+            create_user(store, admin, NewUser("hal  one", Role.CALL_HANDLER))
+    finally:
+        store.close()

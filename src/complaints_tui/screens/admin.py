@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from complaints_tui.domain.roles import Role
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
 
 TABS = ("users", "areas", "calendar", "settings", "keys")
 ROLES = tuple((role.label, role.value) for role in Role)
+SETTINGS_NOTE = (
+    "e (Edit) the highlighted setting · c checks a profile file of your own · Tab to read the "
+    "profile check"
+)
 # What each key does on each tab (a key shows in the footer only where it applies).
 APPLIES = {
     "add": {"users", "areas", "calendar"},
@@ -111,7 +116,10 @@ class AdminScreen(AppScreen[None]):
     AdminScreen #admin-tabs { height: 1fr; }
     AdminScreen TabPane { height: 1fr; }
     AdminScreen DataTable { height: auto; max-height: 1fr; }
-    AdminScreen #keys-table { height: 1fr; }
+    AdminScreen #users-table, AdminScreen #areas-table, AdminScreen #keys-table { height: 1fr; }
+    AdminScreen #reassign-table { max-height: 8; }
+    AdminScreen #settings-table { max-height: 12; }
+    AdminScreen #profile-scroll { height: 1fr; }
     AdminScreen .tab-note { height: auto; color: $text-muted; margin: 0 0 1 0; }
     AdminScreen #to-reassign-title { text-style: bold; margin: 1 0 0 0; }
     """
@@ -125,13 +133,16 @@ class AdminScreen(AppScreen[None]):
         with TabbedContent(id="admin-tabs"):
             with TabPane("Users", id="users"):
                 yield Static(
-                    Text("a add · e edit · o out of office · d deactivate"), classes="tab-note"
+                    Text("a (Add) a user · e (Edit) · o (Out of office) · d (Remove) deactivates"),
+                    classes="tab-note",
                 )
                 yield self._table("users-table", "Name", "Role", "Team", "Line manager", "State")
                 yield Static(Text("Open cases of deactivated users"), id="to-reassign-title")
                 yield self._table("reassign-table", "Reference", "Stage", "Handler", "Next due")
             with TabPane("Service areas", id="areas"):
-                yield Static(Text("a add · e edit (pools and categories)"), classes="tab-note")
+                yield Static(
+                    Text("a (Add) an area · e (Edit) its pools and categories"), classes="tab-note"
+                )
                 yield self._table(
                     "areas-table", "Area", "Managers (stage 1)", "Reviewers (stage 2)", "Categories"
                 )
@@ -140,14 +151,18 @@ class AdminScreen(AppScreen[None]):
                 yield self._table("calendar-table", "Day", "Reason", "Closed by")
             with TabPane("Settings", id="settings"):
                 yield Static(
-                    Text("e edit the highlighted setting · c check a profile file of your own"),
+                    Text(SETTINGS_NOTE),
                     classes="tab-note",
                 )
                 yield self._table("settings-table", "Setting", "Value", "What it is")
-                yield Static(Text(""), id="profile-check", classes="tab-note")
+                with VerticalScroll(id="profile-scroll", can_focus=True):
+                    yield Static(Text(""), id="profile-check", classes="tab-note")
             with TabPane("Keys", id="keys"):
                 yield Static(
-                    Text("This terminal's keys: e gives an action another key, d puts it back."),
+                    Text(
+                        "This terminal's keys: e (Edit) gives an action another key (from the next "
+                        "start), d (Remove) puts the shipped one back."
+                    ),
                     classes="tab-note",
                 )
                 yield self._table("keys-table", "Where", "Action", "Key")
@@ -175,6 +190,19 @@ class AdminScreen(AppScreen[None]):
     def _show(self, office: Office) -> None:
         self.office = office
         names = {user.id: user.name for user in office.users}
+        inactive = {user.id for user in office.users if not user.active}
+        away = {user.id for user in office.users if user.active and user.out_of_office}
+
+        def pool(people: tuple[tuple[int, str], ...]) -> str:
+            return (
+                ", ".join(
+                    name
+                    + (" (deactivated)" if uid in inactive else " (away)" if uid in away else "")
+                    for uid, name in people
+                )
+                or "nobody: cases wait unassigned"
+            )
+
         self._fill(
             "users-table",
             [
@@ -210,9 +238,10 @@ class AdminScreen(AppScreen[None]):
             [
                 (
                     area.name,
-                    ", ".join(name for _, name in area.managers),
-                    ", ".join(name for _, name in area.reviewers),
-                    ", ".join(name for _, name in area.categories),
+                    pool(area.managers),
+                    pool(area.reviewers),
+                    ", ".join(name for _, name in area.categories)
+                    + "".join(f", {name} (retired)" for _, name in area.retired_categories),
                 )
                 for area in office.areas
             ],
@@ -221,7 +250,7 @@ class AdminScreen(AppScreen[None]):
             "calendar-table",
             [(f"{c.day:%a %-d %b %Y}", c.reason, c.closed_by) for c in office.closures],
         )
-        note = "a close a day · d reopen the highlighted one."
+        note = "a (Add) closes a day · d (Remove) reopens the highlighted one."
         if office.closure_warning:
             note = f"{office.closure_warning} {note}"
         self.query_one("#calendar-note", Static).update(Text(note))
@@ -361,9 +390,13 @@ class AdminScreen(AppScreen[None]):
 
     # -- the forms ----------------------------------------------------------------------------
 
-    def _people_choices(self) -> tuple[tuple[str, str], ...]:
+    def _people_choices(self, but: UserInfo | None = None) -> tuple[tuple[str, str], ...]:
         users = self.office.users if self.office else []
-        return tuple((f"{u.name} · {u.role.label}", str(u.id)) for u in users if u.active)
+        return tuple(
+            (f"{u.name} · {u.role.label}", str(u.id))
+            for u in users
+            if u.active and (but is None or u.id != but.id)
+        )
 
     def _user_form(self, user: UserInfo | None) -> SettingsForm:
         from complaints_tui.services.people.users import create_user, update_user
@@ -384,7 +417,7 @@ class AdminScreen(AppScreen[None]):
                 "Line manager",
                 FieldKind.CHOICE,
                 required=False,
-                choices=self._people_choices(),
+                choices=self._people_choices(but=user),
                 value=str(user.line_manager_id or "") if user else "",
             ),
         )
@@ -451,7 +484,7 @@ class AdminScreen(AppScreen[None]):
         from complaints_tui.services.people.areas import create_service_area, update_service_area
 
         users = self.office.users if self.office else []
-        fields = (
+        fields: tuple[Field, ...] = (
             Field("name", "Name", value=area.name if area else ""),
             Field(
                 "managers",
@@ -466,8 +499,9 @@ class AdminScreen(AppScreen[None]):
                 value=", ".join(n for _, n in area.reviewers) if area else "",
             ),
             Field("add", "Categories to add (commas)", required=False),
-            Field("retire", "Categories to retire (commas)", required=False),
         )
+        if area is not None:
+            fields += (Field("retire", "Categories to retire (commas)", required=False),)
 
         def change(store: Store, actor: Actor, v: dict[str, Any], now: datetime | None) -> str:
             managers, reviewers = _names(v["managers"], users), _names(v["reviewers"], users)
@@ -505,7 +539,8 @@ class AdminScreen(AppScreen[None]):
             self.session,
             "Add a service area" if area is None else f"Edit {area.name}",
             "New stage 1 cases go round robin to its managers (passing by anyone out of office); "
-            "a review goes to its reviewers, never to an earlier stage's handler.",
+            "a review goes to its reviewers, never to an earlier stage's handler."
+            + (_categories_now(area) if area is not None else ""),
             fields,
             change,
         )
@@ -608,8 +643,8 @@ class AdminScreen(AppScreen[None]):
             SettingsForm(
                 self.session,
                 f"A key for {entry}",
-                "A key name as Textual writes it: f9, ctrl+k, a. It takes effect the "
-                "next time the app starts.",
+                "A key name: f9, ctrl+k, shift+f3, a. It takes effect the next time the app "
+                "starts.",
                 (Field("key", "Key"),),
                 change,
             )
@@ -628,6 +663,14 @@ class AdminScreen(AppScreen[None]):
             self.app.notify(str(error), severity="warning", markup=False)
             return
         self._said(said)
+
+
+def _categories_now(area: ServiceAreaInfo) -> str:
+    words = f" Its categories now: {', '.join(n for _, n in area.categories) or 'none'}."
+    if area.retired_categories:
+        retired = ", ".join(n for _, n in area.retired_categories)
+        words += f" Retired (add one again to bring it back): {retired}."
+    return words
 
 
 def _refuse(sentence: str) -> str:

@@ -190,8 +190,10 @@ class FormDialog(AppModal[R | None], Generic[R]):
     def failed(self, error: BaseException) -> None:
         """The service refused: its sentence beside the fields; what was typed stays."""
         self._saving = False
-        self._problem(getattr(error, "user_sentence", "") or "That could not be saved.")
-        self.report(error)
+        sentence = getattr(error, "user_sentence", "")
+        self._problem(sentence or "That could not be saved.")  # beside the fields, and a notice
+        if not sentence:
+            self.report(error)  # not a refusal: something went wrong
 
     def _problem(self, sentence: str) -> None:
         box = self.query_one("#form-problem", Static)

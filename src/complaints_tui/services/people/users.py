@@ -113,6 +113,12 @@ def _check_line_manager(
         above = session.get(m.User, above.line_manager_id)
 
 
+def _person_name(typed: str) -> str:
+    """A name as people are picked by it: spaces inside run together ("Hal  One" is "Hal One"),
+    so two users never differ by spacing alone."""
+    return " ".join(need_text(typed, "the user's name").split())
+
+
 def _refuse_duplicate_name(session: Session, name: str, user_id: int | None = None) -> None:
     """Two active users may not share a name (in any case): pickers and the CLI go by it."""
     folded = name.casefold()
@@ -137,7 +143,7 @@ def _refuse_losing_last_admin(session: Session, user: m.User, doing: str) -> Non
 
 
 def _add_user(session: Session, new: NewUser, now: datetime) -> m.User:
-    name = need_text(new.name, "the user's name")
+    name = _person_name(new.name)
     _refuse_duplicate_name(session, name)
     _check_line_manager(session, new.line_manager_id)
     user = m.User(
@@ -220,7 +226,7 @@ def update_user(
             raise NotFound(f"There is no user with id {user_id}.")
         before = snapshot(user, _USER_FIELDS)
         if name is not None:
-            user.name = need_text(name, "the user's name")
+            user.name = _person_name(name)
         if role is not None and Role(role).value != user.role:
             _refuse_losing_last_admin(session, user, "stop being an administrator")
             user.role = Role(role).value
