@@ -18,8 +18,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+from complaints_tui.domain.calendar import calendar_for_profile
 from complaints_tui.domain.deadlines import DeadlineKind
-from complaints_tui.services._core import calendar_of, profile_named
+from complaints_tui.services._core import profile_named
 from complaints_tui.services.people.types import Actor
 from complaints_tui.services.people.users import list_users, sign_in
 from complaints_tui.services.queues.backlog import dashboard, drill_down
@@ -235,7 +236,7 @@ def run() -> list[Row]:
         profile = raw.execute(
             "SELECT value FROM settings WHERE key = 'landlord_profile'"
         ).fetchone()
-        calendar = calendar_of(profile_named(profile[0] if profile else "hos-code"))
+        calendar = calendar_for_profile(profile_named(profile[0] if profile else "hos-code"))
         soon = soon_until(TODAY, SOON_DAYS, calendar)
         rows += _bench_counts(store, raw, lead, soon)
         rows += _bench_drill_downs(store, raw, lead, soon)

@@ -28,9 +28,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from complaints_tui.domain.calendar import calendar_for_profile
 from complaints_tui.domain.kinds import Channel
 from complaints_tui.domain.roles import Role
-from complaints_tui.services._core import calendar_of, profile_named
+from complaints_tui.services._core import profile_named
 from complaints_tui.services.cases.case_view import case_timeline, get_case
 from complaints_tui.services.cases.notes import add_note, log_case_contact
 from complaints_tui.services.people.types import Actor
@@ -222,7 +223,7 @@ def _bench_queues(store: Store, raw: sqlite3.Connection, lead: Actor, manager: A
 def _filters(raw: sqlite3.Connection) -> list[tuple[str, DeskQuery, str, tuple[Any, ...]]]:
     everyone = QueueScope.ALL
     profile_id = raw.execute("SELECT value FROM settings WHERE key = 'landlord_profile'").fetchone()
-    calendar = calendar_of(profile_named(profile_id[0] if profile_id else "hos-code"))
+    calendar = calendar_for_profile(profile_named(profile_id[0] if profile_id else "hos-code"))
     soon = soon_until(TODAY, SOON_DAYS, calendar).isoformat()
     today = TODAY.isoformat()
     area, category = raw.execute(
