@@ -97,6 +97,8 @@ async def test_a_call_handler_cannot_open_reports(
 def test_report_screen_snapshots(
     snap_compare: Snap, store: Store, staff: Staff, tmp_path: Path, kind: ReportKind
 ) -> None:
+    if not store.is_sqlite:
+        pytest.skip("a screen looks the same on either database: its picture is pinned on SQLite")
     app = lead_app(store, staff, tmp_path)
     presses = list(ReportKind).index(kind)
 
