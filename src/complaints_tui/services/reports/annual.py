@@ -54,7 +54,12 @@ from complaints_tui.services.reports.learning import (
     satisfaction_in_period,
     themes_in_period,
 )
-from complaints_tui.services.reports.tsm import CODE_PROFILE, responses_joined, tenure_of
+from complaints_tui.services.reports.tsm import (
+    CODE_PROFILE,
+    received_joined,
+    responses_joined,
+    tenure_of,
+)
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 
@@ -112,15 +117,7 @@ def received_and_acknowledged(
         withdrawn,
     )
     rows = session.execute(
-        select(*columns, func.count())
-        .join(m.Case, m.Case.id == m.CaseStage.case_id)
-        .outerjoin(m.Resident, m.Resident.id == m.Case.resident_id)
-        .where(
-            m.CaseStage.stage.in_(TSM_STAGES),
-            m.CaseStage.received_on.between(period_from, period_to),
-            m.Case.kind == ContactKind.COMPLAINT.value,
-        )
-        .group_by(*columns)
+        received_joined(select(*columns, func.count()), period_from, period_to).group_by(*columns)
     )
     received: dict[tuple[int, Tenure | None], int] = {}
     tally: dict[int, list[int]] = {stage: [0, 0, 0, 0, 0] for stage in TSM_STAGES}

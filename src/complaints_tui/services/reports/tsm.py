@@ -36,17 +36,9 @@ def received_counts(
     session: Session, period_from: date, period_to: date
 ) -> dict[tuple[int, Tenure | None], int]:
     """Stage 1 and 2 complaints received in the period, by stage and the resident's tenure."""
-    statement = (
-        select(m.CaseStage.stage, m.Resident.tenure, func.count())
-        .join(m.Case, m.Case.id == m.CaseStage.case_id)
-        .outerjoin(m.Resident, m.Resident.id == m.Case.resident_id)
-        .where(
-            m.CaseStage.stage.in_(TSM_STAGES),
-            m.CaseStage.received_on.between(period_from, period_to),
-            m.Case.kind == ContactKind.COMPLAINT.value,
-        )
-        .group_by(m.CaseStage.stage, m.Resident.tenure)
-    )
+    statement = received_joined(
+        select(m.CaseStage.stage, m.Resident.tenure, func.count()), period_from, period_to
+    ).group_by(m.CaseStage.stage, m.Resident.tenure)
     counts: dict[tuple[int, Tenure | None], int] = {}
     for stage, tenure, number in session.execute(statement):
         key = (int(stage), tenure_of(tenure))
@@ -54,7 +46,21 @@ def received_counts(
     return counts
 
 
-_S = TypeVar("_S", bound=Select[Any])
+_S = TypeVar("_S", bound=Select[*tuple[Any, ...]])
+
+
+def received_joined(statement: _S, period_from: date, period_to: date) -> _S:
+    """The stage 1 and 2 complaints received in the period, with their case and resident joined:
+    what CH01 counts."""
+    return (
+        statement.join(m.Case, m.Case.id == m.CaseStage.case_id)
+        .outerjoin(m.Resident, m.Resident.id == m.Case.resident_id)
+        .where(
+            m.CaseStage.stage.in_(TSM_STAGES),
+            m.CaseStage.received_on.between(period_from, period_to),
+            m.Case.kind == ContactKind.COMPLAINT.value,
+        )
+    )
 
 
 def responses_joined(statement: _S, period_from: date, period_to: date) -> _S:
