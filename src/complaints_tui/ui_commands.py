@@ -607,7 +607,7 @@ COMMANDS: tuple[UICommand, ...] = (
             ("add", "a", "Add", "Add a user or a service area, or close a day."),
             ("edit", "e", "Edit",
              "Change the highlighted user, area, setting or key, or the letterhead."),
-            ("preview", "p", "Preview",
+            ("preview", "v", "View sample",
              "Show the highlighted letter on sample cases, with your letterhead."),
             ("remove", "d", "Remove",
              "Deactivate the highlighted user, reopen the closure day, or put a key back."),

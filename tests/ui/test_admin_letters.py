@@ -78,7 +78,7 @@ async def test_the_letterhead_and_ombudsman_details_reach_the_sample_letters(
         table = pane.query_one("#letters-table", DataTable)
         table.focus()
         assert pane.setup.templates[0].kind is LetterKind.ACKNOWLEDGEMENT
-        await pilot.press("p")
+        await pilot.press("v")
         preview: LetterPreview = await wait_screen(pilot, LetterPreview, timeout=60)
         text = preview.letter.as_text()
         assert preview.case is None and preview.sample_of is not None

@@ -2,7 +2,7 @@
 the shared settings (profile, due soon, letterhead) with the profile checked against the Code,
 the letters (letterhead, ombudsman details, each template previewed on sample cases:
 `screens.admin_letters`) and this terminal's keys. One tab each (F6 moves on); `a` adds, `e`
-edits, `d` deactivates or reopens or puts back, `o` marks a user away, `p` previews a letter.
+edits, `d` deactivates or reopens or puts back, `o` marks a user away, `v` shows a sample letter.
 Every change is a service call (administrators only, audited); the forms refuse bad input in a
 sentence and keep what was typed."""
 

@@ -1,6 +1,6 @@
 """The administration screen's Letters tab: the letterhead and the ombudsman details every letter
 prints (one form, `e`), where each kind of letter's words come from, and each letter previewed
-on sample cases with all of that (`p` or Enter), before a resident ever gets one.
+on sample cases with all of that (`v` or Enter), before a resident ever gets one.
 
 The samples take a moment to make (a small demo in a scratch database: see
 `services.letters.samples`); they are made once when first asked for, and again after any
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from complaints_tui.services.session import Store
 
 NOTE = (
-    "e (Edit) the letterhead and the ombudsman details · p (Preview) or Enter shows the "
+    "e (Edit) the letterhead and the ombudsman details · v (View sample) or Enter shows the "
     "highlighted letter on sample cases, with them"
 )
 
