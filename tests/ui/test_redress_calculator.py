@@ -13,7 +13,8 @@ from textual.widgets import Input, OptionList, Select, SelectionList
 from complaints_tui.screens.case_actions import draft_letter
 from complaints_tui.screens.letters import LetterPicker, LetterPreview
 from complaints_tui.screens.lookup import LookupScreen
-from complaints_tui.screens.redress import RedressCalculatorScreen, parse_told
+from complaints_tui.screens.redress import RedressCalculatorScreen
+from complaints_tui.screens.redress_boxes import parse_told
 from complaints_tui.screens.workspace import CaseWorkspace
 from complaints_tui.services.cases.case_view import get_case
 from complaints_tui.services.people.users import open_for_app

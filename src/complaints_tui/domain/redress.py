@@ -206,10 +206,13 @@ class BandAward:
     reason: str = ""
 
 
-def _band_range(band: RedressBand) -> str:
+def band_range(band: RedressBand, *, compact: bool = False) -> str:
+    """The band's amounts: "£50.00 to £100.00" in a sentence, "£50.00–£100.00" in a list."""
+    low = format_pence(band.min_pence)
     if band.max_pence is None:
-        return f"{format_pence(band.min_pence)} or more"
-    return f"{format_pence(band.min_pence)} to {format_pence(band.max_pence)}"
+        return f"{low}+" if compact else f"{low} or more"
+    high = format_pence(band.max_pence)
+    return f"{low}–{high}" if compact else f"{low} to {high}"
 
 
 def check_band_award(profile: PolicyProfile, award: BandAward) -> None:
@@ -217,7 +220,7 @@ def check_band_award(profile: PolicyProfile, award: BandAward) -> None:
     rules = profile.redress
     if award.band not in rules.bands:
         raise BandError(f"“{award.band.label}” is not one of the {profile.name} redress bands.")
-    where = f"the band “{award.band.label}” ({_band_range(award.band)})"
+    where = f"the band “{award.band.label}” ({band_range(award.band)})"
     amount = format_pence(award.amount_pence)
     if award.amount_pence < award.band.min_pence:
         raise BandError(f"{amount} is below {where}.")
@@ -358,7 +361,7 @@ def calculate(
     if band_award is not None:
         check_band_award(profile, band_award)
         line = (
-            f"Band “{band_award.band.label}” ({_band_range(band_award.band)}) for "
+            f"Band “{band_award.band.label}” ({band_range(band_award.band)}) for "
             f"{', '.join(band_award.failure_types)}."
         )
         note = band_award.band.note.strip()
