@@ -8,8 +8,8 @@ the call it reports returned, so a harness that kills it knows what was committe
     COMMITTED <reference> <case_id>     log_contact committed the case
     OPENED <reference> <case_id>        open_stage1 committed stage 1 on it
     DRAFT <key> <n>                     draft number n of this worker is saved under key
-    LOCKED <sentence>                   a "database is locked"/busy error reached the caller
-    ERROR <sentence>                    any other error reached the caller
+    LOCKED after <s> s: <sentence>      a "database is locked"/busy error reached the caller
+    ERROR after <s> s: <sentence>       any other error reached the caller
     READY / DONE <seconds>              signed in (with --wait-go: waits for "GO" on stdin) / done
 
 A killed writer is started again with `--start` after the last number it reported, so draft
@@ -45,6 +45,14 @@ def is_lock_error(error: BaseException) -> bool:
     """A busy / locked / lost-race error, in whatever shape it reached the caller."""
     text = str(error).lower()
     return isinstance(error, StoreBusy) or "locked" in text or "busy" in text
+
+
+def _refused(error: BaseException, seconds: float, prefix: str = "") -> str:
+    """The LOCKED / ERROR line: how long the call took (a lock given up after the busy timeout
+    takes seconds; a stale snapshot SQLite refuses at once takes none) and the sentence."""
+    word = "LOCKED" if is_lock_error(error) else "ERROR"
+    sentence = (str(error).splitlines() or [""])[0]
+    return f"{word} after {seconds:.2f} s: {prefix}{sentence}"
 
 
 def _capture(seed: Seeded, worker: int, number: int) -> s.ContactCapture:
@@ -95,6 +103,7 @@ def run(
     started = time.perf_counter()
     errors = 0
     for number in range(start, start + count):
+        began = time.perf_counter()
         try:
             logged = s.log_contact(store, seed.handler, _capture(seed, worker, number))
             emit(f"COMMITTED {logged.case.reference} {logged.case.id}")
@@ -103,12 +112,11 @@ def run(
                 emit(f"OPENED {opened.reference} {opened.id}")
         except (StoreError, s.ServiceError) as error:
             errors += 1
-            emit(f"{'LOCKED' if is_lock_error(error) else 'ERROR'} {error}")
+            emit(_refused(error, time.perf_counter() - began))
         except Exception as error:  # a traceback would reach a user: count it, keep going
             errors += 1
             traceback.print_exc()
-            word = "LOCKED" if is_lock_error(error) else "ERROR"
-            emit(f"{word} {type(error).__name__}: {str(error).splitlines()[0]}")
+            emit(_refused(error, time.perf_counter() - began, type(error).__name__ + ": "))
         if draft_store is not None:
             draft_store.save(_draft(seed, worker, number))
             emit(f"DRAFT {DRAFT_USER_BASE + worker} {number}")

@@ -28,9 +28,12 @@ from sqlalchemy.exc import (
     NoSuchModuleError,
     OperationalError,
 )
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 BUSY_TIMEOUT_MS = 5000
+# Asking again for SQLite's write lock when another program held it past the busy timeout.
+WRITE_LOCK_TRIES = 2
+WRITE_LOCK_PAUSE_S = 0.2
 
 _T = TypeVar("_T")
 
@@ -165,17 +168,38 @@ class Store:
         the start, so that a transaction that reads and then writes cannot find, when it comes
         to write, that another process wrote in between (SQLite would refuse it at once).
         """
-        session = self.sessions()
+        session: Session | None = None
         try:
-            with session.begin():
-                if write_lock and self.is_sqlite:
-                    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            session, began = self._begin(write_lock)
+            with began:
                 yield session
         except OperationalError as error:
             kind = StoreBusy if _held_by_another(error) else StoreUnavailable
             raise kind(describe_failure(error, self.url)) from error
         finally:
-            session.close()
+            if session is not None:
+                session.close()
+
+    def _begin(self, write_lock: bool) -> tuple[Session, SessionTransaction]:
+        """A session in a new transaction; with `write_lock` on SQLite, holding the write lock.
+
+        Waiting for the lock is SQLite's busy timeout; when another program holds it longer,
+        the lock is asked for again after a jittered pause, `WRITE_LOCK_TRIES` times at most.
+        Safe to repeat: nothing of the transaction has run before the lock is held."""
+        for attempt in range(1, WRITE_LOCK_TRIES + 1):
+            session = self.sessions()
+            began = session.begin()
+            if not (write_lock and self.is_sqlite and not self.read_only):
+                return session, began
+            try:
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                return session, began
+            except OperationalError as error:
+                session.close()
+                if attempt == WRITE_LOCK_TRIES or not _held_by_another(error):
+                    raise
+            time.sleep(WRITE_LOCK_PAUSE_S * attempt * random.uniform(0.5, 1.5))
+        raise AssertionError("unreachable")
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
