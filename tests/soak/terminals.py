@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.pg_url import ENV as PG_ENV
-from tests.soak.procs import Check, Writer, check_database, wait_all
+from tests.soak.procs import Check, Writer, check_database, reported, wait_all
 from tests.soak.seed import seed
 
 
@@ -31,6 +31,7 @@ class TerminalsResult:
     count: int
     seconds: float
     check: Check
+    slowest: float  # the longest one contact took, its wait for the lock included (seconds)
 
     @property
     def per_second(self) -> float:
@@ -43,7 +44,8 @@ class TerminalsResult:
             f"commits {c.commits}, found {c.found}, lost {len(c.lost)}, "
             f"duplicates {c.duplicates}, lock errors seen {len(c.lock_errors)}, "
             f"other errors {len(c.other_errors)}, integrity {c.integrity}; "
-            f"{self.per_second:.1f} commits/s ({self.seconds:.2f} s)"
+            f"{self.per_second:.1f} commits/s ({self.seconds:.2f} s), slowest contact "
+            f"{self.slowest:.2f} s"
         )
 
 
@@ -83,7 +85,9 @@ def run_terminals(url: str, processes: int, count: int, backend: str) -> Termina
         ):
             tail = "\n".join(writer.stderr[-20:])
             raise RuntimeError(f"writer {writer.worker} did not finish:\n{tail}")
-    return TerminalsResult(backend, processes, count, seconds, check_database(url, writers))
+    slowest = max(float(line.split()[1]) for line in reported(writers, "DONE"))
+    check = check_database(url, writers)
+    return TerminalsResult(backend, processes, count, seconds, check, slowest)
 
 
 def main(argv: list[str] | None = None) -> int:

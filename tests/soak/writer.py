@@ -10,7 +10,8 @@ the call it reports returned, so a harness that kills it knows what was committe
     DRAFT <key> <n>                     draft number n of this worker is saved under key
     LOCKED after <s> s: <sentence>      a "database is locked"/busy error reached the caller
     ERROR after <s> s: <sentence>       any other error reached the caller
-    READY / DONE <seconds>              signed in (with --wait-go: waits for "GO" on stdin) / done
+    READY                               signed in (with --wait-go: waits for "GO" on stdin)
+    DONE <seconds> <slowest>            done: time in all, and the slowest contact (its wait)
 
 A killed writer is started again with `--start` after the last number it reported, so draft
 numbers only go up.
@@ -102,6 +103,7 @@ def run(
         sys.stdin.readline()
     started = time.perf_counter()
     errors = 0
+    slowest = 0.0
     for number in range(start, start + count):
         began = time.perf_counter()
         try:
@@ -117,10 +119,11 @@ def run(
             errors += 1
             traceback.print_exc()
             emit(_refused(error, time.perf_counter() - began, type(error).__name__ + ": "))
+        slowest = max(slowest, time.perf_counter() - began)
         if draft_store is not None:
             draft_store.save(_draft(seed, worker, number))
             emit(f"DRAFT {DRAFT_USER_BASE + worker} {number}")
-    emit(f"DONE {time.perf_counter() - started:.3f}")
+    emit(f"DONE {time.perf_counter() - started:.3f} {slowest:.3f}")
     store.close()
     return errors
 
