@@ -64,10 +64,14 @@ def database(backend: str) -> Iterator[str]:
         yield url
 
 
-def run_terminals(url: str, processes: int, count: int, backend: str) -> TerminalsResult:
-    """Seed `url`, run `processes` writers of `count` contacts at once, check the database."""
+def run_terminals(
+    url: str, processes: int, count: int, backend: str, *, stage1: bool = False
+) -> TerminalsResult:
+    """Seed `url`, run `processes` writers of `count` contacts at once, check the database.
+    `stage1`: each also opens stage 1 on every other contact (round robin routing)."""
     seed(url)
-    writers = [Writer(url, worker, count, "--wait-go") for worker in range(processes)]
+    extra = ("--wait-go", "--stage1") if stage1 else ("--wait-go",)
+    writers = [Writer(url, worker, count, *extra) for worker in range(processes)]
     try:
         for writer in writers:
             writer.ready.wait(120)
@@ -95,9 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--processes", type=int, default=10)
     parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--stage1", action="store_true", help="open stage 1 on every other one")
     args = parser.parse_args(argv)
     with database(args.backend) as url:
-        result = run_terminals(url, args.processes, args.count, args.backend)
+        result = run_terminals(url, args.processes, args.count, args.backend, stage1=args.stage1)
     print(result.summary())
     for line in [*result.check.lost, *result.check.lock_errors, *result.check.other_errors][:20]:
         print(f"  {line}")
