@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= $(CURDIR)/demo.sqlite3
 
-.PHONY: run test lint bench setup demo clean test-pg test-repeat
+.PHONY: run test lint bench setup demo clean test-pg test-repeat soak
 
 setup: $(STAMP)
 
@@ -40,6 +40,18 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run_all
+
+# Crash safety and many terminals at full size (issue 12; `tests/soak/test_*.py` run them small in
+# `make test`): prints each harness's figures, and fails if any of them lost or locked anything.
+# PostgreSQL too when COMPLAINTS_TEST_PG is set.
+soak: $(STAMP)
+	@status=0; \
+	$(BIN)/python -m tests.soak.crash --writers 6 --rounds 30 || status=1; \
+	$(BIN)/python -m tests.soak.terminals --backend sqlite --processes 10 --count 200 || status=1; \
+	if [ -n "$$COMPLAINTS_TEST_PG" ]; then \
+		$(BIN)/python -m tests.soak.terminals --backend postgres --processes 10 --count 200 || status=1; \
+	else echo "terminals on postgres: skipped (COMPLAINTS_TEST_PG is not set)"; fi; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -57,9 +57,15 @@ def uk_date(moment: datetime) -> date:
 
 @contextmanager
 def unit_of_work(store: Store) -> Iterator[Session]:
-    """One transaction; a save that lost an optimistic-lock race becomes `ConflictError`."""
+    """One transaction; a save that lost an optimistic-lock race becomes `ConflictError`.
+
+    Every unit of work writes, so on SQLite it takes the write lock first (`write_lock`): a
+    transaction that read and then found, on writing, that another terminal wrote in between
+    would be refused at once with "database is locked" (SQLite's busy timeout cannot wait
+    that out); taken up front, the lock is waited for instead, and asked for again past the
+    busy timeout. PostgreSQL takes row locks as it goes (the reference counter, the case)."""
     try:
-        with store.transaction() as session:
+        with store.transaction(write_lock=True) as session:
             event.listen(session, "before_flush", _check_text_before_flush)
             yield session
     except StaleDataError as error:

@@ -8,6 +8,7 @@ sentence the user sees, never a driver traceback.
 
 from __future__ import annotations
 
+import itertools
 import random
 import sqlite3
 import time
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
@@ -28,9 +29,14 @@ from sqlalchemy.exc import (
     NoSuchModuleError,
     OperationalError,
 )
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 BUSY_TIMEOUT_MS = 5000
+# Taking SQLite's write lock for a unit of work (`_take_write_lock`): how long in all, how long
+# each look lets SQLite wait, and the longest pause between looks.
+WRITE_LOCK_WAIT_S = 10.0
+WRITE_LOCK_LOOK_MS = 20
+WRITE_LOCK_PAUSE_MAX_S = 0.025
 
 _T = TypeVar("_T")
 
@@ -84,6 +90,30 @@ def _held_by_another(error: DBAPIError) -> bool:
     message = str(error.orig).lower()
     busy = "locked" in message or "busy" in message
     return busy or getattr(error.orig, "sqlstate", None) in _LOST_RACE
+
+
+def _take_write_lock(connection: Connection) -> None:
+    """`BEGIN IMMEDIATE`, waiting up to `WRITE_LOCK_WAIT_S` for another program to let go.
+
+    SQLite's own busy handler soon sleeps 100 ms between looks, while a terminal that has just
+    committed asks again within milliseconds: with many terminals writing, one could wait past
+    any busy timeout (ten terminals saw "database is locked" after 10 s of it). So this asks in
+    short looks (`WRITE_LOCK_LOOK_MS` of SQLite's own waiting) with a short jittered pause
+    between. Asking again is safe: nothing of the transaction has run before the lock is held."""
+    look_ms = min(WRITE_LOCK_LOOK_MS, BUSY_TIMEOUT_MS)
+    deadline = time.monotonic() + max(WRITE_LOCK_WAIT_S, BUSY_TIMEOUT_MS / 1000)
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {look_ms}")
+    try:
+        for pause in itertools.count():
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as error:
+                if not _held_by_another(error) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(min(0.001 * 2**pause, WRITE_LOCK_PAUSE_MAX_S) * random.uniform(0.5, 1.5))
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def lost_a_race(error: BaseException) -> bool:
@@ -162,20 +192,33 @@ class Store:
 
         Driver errors that mean "cannot get at the database" become `StoreUnavailable` (and
         `StoreBusy` where trying again may help). `write_lock`: take SQLite's write lock at
-        the start, so that a transaction that reads and then writes cannot find, when it comes
-        to write, that another process wrote in between (SQLite would refuse it at once).
+        the start (`_take_write_lock`), so that a transaction that reads and then writes cannot
+        find, when it comes to write, that another process wrote in between (SQLite would
+        refuse it at once).
         """
-        session = self.sessions()
+        session: Session | None = None
         try:
-            with session.begin():
-                if write_lock and self.is_sqlite:
-                    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            session, began = self._begin(write_lock)
+            with began:
                 yield session
         except OperationalError as error:
             kind = StoreBusy if _held_by_another(error) else StoreUnavailable
             raise kind(describe_failure(error, self.url)) from error
         finally:
-            session.close()
+            if session is not None:
+                session.close()
+
+    def _begin(self, write_lock: bool) -> tuple[Session, SessionTransaction]:
+        """A session in a new transaction; with `write_lock` on SQLite, holding the write lock."""
+        session = self.sessions()
+        began = session.begin()
+        if write_lock and self.is_sqlite and not self.read_only:
+            try:
+                _take_write_lock(session.connection())
+            except BaseException:
+                session.close()
+                raise
+        return session, began
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
