@@ -31,10 +31,13 @@ def fail(sentence: str, code: int = 1) -> typer.Exit:
 @contextmanager
 def one_sentence(prefix: str = "") -> Iterator[None]:
     """Any database error that reaches the command becomes one sentence on stderr and exit 1,
-    never a traceback."""
+    never a traceback; so does a refusal no command caught itself (a policy profile that is
+    missing or damaged, say, meets every command that reads a case's deadlines)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from complaints_tui.cli_context import database_url
+    from complaints_tui.domain.policy import PolicyError
+    from complaints_tui.services.errors import ServiceError
     from complaints_tui.store.engine import StoreError, describe_failure
 
     try:
@@ -43,6 +46,13 @@ def one_sentence(prefix: str = "") -> Iterator[None]:
         raise fail(f"{prefix}{error}") from error
     except SQLAlchemyError as error:
         raise fail(f"{prefix}{describe_failure(error, database_url())}") from error
+    except (ServiceError, PolicyError) as error:
+        raise fail(f"{prefix}{one_line(str(error))}") from error
+
+
+def one_line(text: str) -> str:
+    """A message folded onto one line (a profile's problem may quote a multi-line value)."""
+    return " ".join(text.split())
 
 
 def reading_store() -> Store:
