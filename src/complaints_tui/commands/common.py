@@ -65,11 +65,14 @@ def reading_store() -> Store:
 
 def writing_store() -> Store:
     """The database, which must exist at the current schema: only `complaints db upgrade` (and
-    the app's first start) creates or migrates one."""
+    the app's first start) creates or migrates one. The day's automatic backup is taken here."""
     from complaints_tui.cli_context import database_url
+    from complaints_tui.services.backups import back_up_daily_quietly
     from complaints_tui.store.migrate import open_current
 
-    return open_current(database_url(), read_only=False)
+    store = open_current(database_url(), read_only=False)
+    back_up_daily_quietly(store)  # the first writer of the day backs a SQLite file up
+    return store
 
 
 def acting_as(store: Store, name: str | None) -> Actor:
