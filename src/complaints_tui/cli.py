@@ -49,10 +49,23 @@ def _options(
 @app.command()
 def tui() -> None:
     """Open the terminal app."""
-    from complaints_tui.app import create_app
     from complaints_tui.cli_context import database_url
+    from complaints_tui.domain.text import visible
+    from complaints_tui.startup import startup_problem
 
-    create_app(database_url()).run()
+    url = database_url()
+    # A database the app cannot open is told here, before the screen is drawn; anything found
+    # only once it is open (a damaged policy profile) is told again when the app is left.
+    problem = startup_problem(url)
+    if problem is None:
+        from complaints_tui.app import create_app
+
+        opened = create_app(url)
+        opened.run()
+        problem = opened.session.store_error
+    if problem is not None:
+        typer.echo(visible(problem), err=True)
+        raise typer.Exit(1)
 
 
 # Each command group lives in its own module under complaints_tui.commands.

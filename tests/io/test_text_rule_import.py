@@ -26,6 +26,7 @@ from complaints_tui.services.io.columns import (
     RESIDENT_EXPORT_COLUMNS,
     RESIDENT_TEXT,
 )
+from complaints_tui.services.io.formulas import restored
 
 TRICKS = ["\x1b[31m", "\x1b[2J", "\x1b]0;title\x07", "\x00", "\x07", "\x08", "\x7f", "\x9b"]
 TRICKS += ["\r", "\n", "\t", "\u202e", "\u2066", "\u200f", "👩🏽‍🔧", "Zoë", "شادي", ",", '"', " "]
@@ -81,7 +82,9 @@ def _import_and_export(template: Path, what: str, column: str, value: str) -> No
                 if fmt == "json"
                 else list(csv.DictReader(io.StringIO(exported.stdout)))
             )
-            stored[fmt] = rows[0][column] or ""
+            # CSV puts a ' before a cell a spreadsheet would run (=, +, -, @): read it back.
+            cell = rows[0][column] or ""
+            stored[fmt] = restored(cell) if fmt == "csv" else cell
         assert stored["csv"] == stored["json"]
         kept = value.strip()
         if kept and (column in RESIDENT_TEXT or column in CASE_TEXT):

@@ -11,7 +11,7 @@ from complaints_tui.screens.capture import CaptureScreen
 from complaints_tui.screens.lookup import LookupScreen
 from complaints_tui.screens.new_resident import NewResidentScreen
 from complaints_tui.screens.readout import ReadoutScreen
-from tests.ui.helpers import make_app, open_capture, wait_for, wait_screen
+from tests.ui.helpers import make_app, open_capture, wait_for, wait_screen, wait_shown
 from tests.ui.seed import build_seed
 
 
@@ -109,3 +109,30 @@ async def test_huge_text_is_kept_whole_and_saved(tmp_path: Path) -> None:
         assert saved == huge.strip()  # the service trims the ends, nothing else
     finally:
         store.close()
+
+
+async def test_a_fuzzed_name_is_refused_or_shown_literally_on_the_resident_screen(
+    tmp_path: Path,
+) -> None:
+    """A terminal escape in a name is refused in a sentence that shows it escaped (nothing raw
+    reaches the terminal); markup-like text is stored and drawn as typed, never as styles."""
+    seed = build_seed(tmp_path)
+    app = make_app(seed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_screen(pilot, LookupScreen)
+        await pilot.press("f4")
+        form = await wait_screen(pilot, NewResidentScreen)
+        form.query_one("#name", Input).value = "\x1b[31mRed [bold]Rob"
+        form.query_one("#postcode", Input).value = "DE1 1AA"
+        await pilot.press("f5")
+        told = "contains an escape character (\\x1b) at character 1"
+        await wait_for(pilot, lambda: any(told in n for n in notes(app)))
+        assert not any("\x1b" in n for n in notes(app))
+        assert isinstance(app.screen, NewResidentScreen)
+        assert form.query_one("#name", Input).value == "\x1b[31mRed [bold]Rob"  # kept to fix
+
+        form.query_one("#name", Input).value = "[bold]Rob [/] Red [@click=app.quit]x[/]"
+        await pilot.press("f5")
+        shown = await wait_shown(pilot, "[bold]Rob [/] Red [@click=app.quit]x[/]")
+        assert "\x1b" not in shown
+        assert app.is_running  # the link in the name was drawn, not made live

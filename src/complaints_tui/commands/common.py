@@ -31,10 +31,13 @@ def fail(sentence: str, code: int = 1) -> typer.Exit:
 @contextmanager
 def one_sentence(prefix: str = "") -> Iterator[None]:
     """Any database error that reaches the command becomes one sentence on stderr and exit 1,
-    never a traceback."""
+    never a traceback; so does a refusal no command caught itself (a policy profile that is
+    missing or damaged, say, meets every command that reads a case's deadlines)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from complaints_tui.cli_context import database_url
+    from complaints_tui.domain.policy import PolicyError
+    from complaints_tui.services.errors import ServiceError
     from complaints_tui.store.engine import StoreError, describe_failure
 
     try:
@@ -43,6 +46,13 @@ def one_sentence(prefix: str = "") -> Iterator[None]:
         raise fail(f"{prefix}{error}") from error
     except SQLAlchemyError as error:
         raise fail(f"{prefix}{describe_failure(error, database_url())}") from error
+    except (ServiceError, PolicyError) as error:
+        raise fail(f"{prefix}{one_line(str(error))}") from error
+
+
+def one_line(text: str) -> str:
+    """A message folded onto one line (a profile's problem may quote a multi-line value)."""
+    return " ".join(text.split())
 
 
 def reading_store() -> Store:
@@ -55,11 +65,14 @@ def reading_store() -> Store:
 
 def writing_store() -> Store:
     """The database, which must exist at the current schema: only `complaints db upgrade` (and
-    the app's first start) creates or migrates one."""
+    the app's first start) creates or migrates one. The day's automatic backup is taken here."""
     from complaints_tui.cli_context import database_url
+    from complaints_tui.services.backups import back_up_daily_quietly
     from complaints_tui.store.migrate import open_current
 
-    return open_current(database_url(), read_only=False)
+    store = open_current(database_url(), read_only=False)
+    back_up_daily_quietly(store)  # the first writer of the day backs a SQLite file up
+    return store
 
 
 def acting_as(store: Store, name: str | None) -> Actor:

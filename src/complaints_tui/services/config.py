@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from complaints_tui.domain.policy import DEFAULT_PROFILE
 from complaints_tui.services._core import LANDLORD_PROFILE_KEY, landlord_profile_id
+from complaints_tui.services.backups import KEEP_DEFAULT, KEEP_KEY, KEEP_RANGE, set_backups_kept
 from complaints_tui.services.errors import RuleViolation
 from complaints_tui.services.letters.landlord import KEYS as LETTER_KEYS
 from complaints_tui.services.letters.landlord import set_letter_settings
@@ -34,6 +35,8 @@ SHARED: dict[str, str] = {
         f"working days after today that still count as due soon, "
         f"{DUE_SOON_RANGE.start}-{DUE_SOON_RANGE.stop - 1} ({_LEADS})"
     ),
+    KEEP_KEY: f"how many daily SQLite backups are kept, {KEEP_RANGE.start}-{KEEP_RANGE.stop - 1} "
+    "(administrator)",
     "landlord.name": f"the landlord's name on letters ({_LEADS})",
     "landlord.address": f"the letterhead's address, lines separated by | ({_LEADS})",
     "landlord.phone": f"the letterhead's phone ({_LEADS})",
@@ -62,6 +65,8 @@ def _entry(session: Session, key: str) -> ConfigEntry:
         value = landlord_profile_id(session)
     elif key == DUE_SOON_KEY:
         value = str(read_due_soon_days(session))
+    elif key == KEEP_KEY:
+        value = row.value if row is not None else str(KEEP_DEFAULT)
     else:
         value = row.value.replace("\n", " | ") if row is not None else ""
     return ConfigEntry(key, value, row is None, SHARED[key])
@@ -103,6 +108,10 @@ def set_config(
                 f"{DUE_SOON_RANGE.stop - 1}, not {value!r}."
             ) from None
         set_due_soon_days(store, actor, days, now=now)
+    elif key == KEEP_KEY:
+        if not text.isdigit():
+            raise RuleViolation(f"Keep a number of daily backups, not {value!r}.")
+        set_backups_kept(store, actor, int(text), now=now)
     else:
         field = _LETTER_FIELDS[key]
         if field == "address":

@@ -63,6 +63,13 @@ def contact_logged(cmd: Command, capture: ContactCapture) -> tuple[m.Case, Triag
     received_on = uk_date(received_at)
     if received_on > cmd.today:
         raise RuleViolation("A contact cannot be received in the future.")
+    known_on = capture.answers.issue_known_on
+    if known_on is not None and known_on > received_on:
+        # (and 9999-12-31 would overflow the time limit's month arithmetic in triage)
+        raise RuleViolation(
+            f"The resident cannot have known of the issue on {known_on:%d %B %Y}, "
+            f"after the contact on {received_on:%d %B %Y}."
+        )
     profile = profile_named(landlord_profile_id(session))
     description = need_text(capture.description, "what the contact is about")
     resident = (

@@ -25,6 +25,7 @@ from complaints_tui.services.io.columns import (
     RESIDENT_EXPORT_COLUMNS,
     STAGE_COLUMNS,
 )
+from complaints_tui.services.io.formulas import neutralised
 from complaints_tui.services.io.reading import FileFormat
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
@@ -123,7 +124,9 @@ def _cell(value: date | str | None) -> str:
 
 # Text kept from before the text rule may hold control characters. Exported, they are written so
 # that the file is safe to print: CSV shows them as escapes (`\x1b`), JSON as JSON's own escapes
-# (`\u001b`, which read back as the same character).
+# (`\u001b`, which read back as the same character). A CSV cell a spreadsheet would run as a
+# formula (`=`, `+`, `-`, `@`, tab, CR first) gets a `'` in front (formulas.py); JSON is no
+# spreadsheet's, so it is written as stored.
 
 
 def write_rows(rows: Iterator[Row], columns: tuple[str, ...], out: TextIO, fmt: FileFormat) -> int:
@@ -134,7 +137,7 @@ def write_rows(rows: Iterator[Row], columns: tuple[str, ...], out: TextIO, fmt: 
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([visible(_cell(row[c])) for c in columns])
+            writer.writerow([neutralised(visible(_cell(row[c]))) for c in columns])
             count += 1
         return count
     out.write("[")

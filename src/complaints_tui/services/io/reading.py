@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from complaints_tui.services.io.formulas import restored
 from complaints_tui.services.io.problems import ImportFailed, Problems, RowProblem
 
 
@@ -207,7 +208,8 @@ def _csv_rows(
             problems.add(start, f"has {len(record)} field(s) but the header has {width}")
             continue
         values = blank.copy()
-        values.update({name: record[i].strip() for name, i in positions.items()})
+        # A cell the export neutralised (`'=x`) is read as it was stored (`=x`).
+        values.update({name: restored(record[i].strip()) for name, i in positions.items()})
         yield Record(start, values, present)
 
 

@@ -41,10 +41,14 @@ _USER_FIELDS = (
 
 
 def open_for_app(url: str) -> Store:
-    """Open the database and bring its schema up to date (backing up an older SQLite file)."""
+    """Open the database and bring its schema up to date (backing up an older SQLite file), and
+    take the day's automatic SQLite backup if this is the first start today."""
+    from complaints_tui.services.backups import back_up_daily_quietly
+
     store = open_store(url)
     try:
         store.upgrade()
+        back_up_daily_quietly(store)
     except BaseException:
         store.close()
         raise
