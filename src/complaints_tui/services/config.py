@@ -15,6 +15,12 @@ from complaints_tui.services._core import LANDLORD_PROFILE_KEY, landlord_profile
 from complaints_tui.services.errors import RuleViolation
 from complaints_tui.services.letters.landlord import KEYS as LETTER_KEYS
 from complaints_tui.services.letters.landlord import set_letter_settings
+from complaints_tui.services.people.passwords import (
+    IDLE_LOCK_KEY,
+    IDLE_LOCK_RANGE,
+    read_idle_lock_minutes,
+    set_idle_lock_minutes,
+)
 from complaints_tui.services.people.types import Actor
 from complaints_tui.services.people.users import set_landlord_profile
 from complaints_tui.services.settings import (
@@ -33,6 +39,10 @@ SHARED: dict[str, str] = {
     DUE_SOON_KEY: (
         f"working days after today that still count as due soon, "
         f"{DUE_SOON_RANGE.start}-{DUE_SOON_RANGE.stop - 1} ({_LEADS})"
+    ),
+    IDLE_LOCK_KEY: (
+        f"minutes without a key before a terminal locks, {IDLE_LOCK_RANGE.start}-"
+        f"{IDLE_LOCK_RANGE.stop - 1}, 0 never ({_LEADS})"
     ),
     "landlord.name": f"the landlord's name on letters ({_LEADS})",
     "landlord.address": f"the letterhead's address, lines separated by | ({_LEADS})",
@@ -58,6 +68,8 @@ def _entry(session: Session, key: str) -> ConfigEntry:
         value = landlord_profile_id(session)
     elif key == DUE_SOON_KEY:
         value = str(read_due_soon_days(session))
+    elif key == IDLE_LOCK_KEY:
+        value = str(read_idle_lock_minutes(session))
     else:
         value = row.value.replace("\n", " | ") if row is not None else ""
     return ConfigEntry(key, value, row is None, SHARED[key])
@@ -99,6 +111,15 @@ def set_config(
                 f"{DUE_SOON_RANGE.stop - 1}, not {value!r}."
             ) from None
         set_due_soon_days(store, actor, days, now=now)
+    elif key == IDLE_LOCK_KEY:
+        try:
+            minutes = int(text)
+        except ValueError:
+            raise RuleViolation(
+                f"The idle lock is a number of minutes, {IDLE_LOCK_RANGE.start} to "
+                f"{IDLE_LOCK_RANGE.stop - 1} (0: never), not {value!r}."
+            ) from None
+        set_idle_lock_minutes(store, actor, minutes, now=now)
     else:
         field = _LETTER_FIELDS[key]
         if field == "address":
