@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -200,3 +201,51 @@ def test_the_idle_lock_setting(store: Store, staff: Staff) -> None:
     assert s.idle_lock_minutes(store) == 3
     with pytest.raises(s.RuleViolation, match="number of minutes"):
         s.set_config(store, staff.admin, "security.idle_lock_minutes", "soon")
+
+
+def test_reset_password_from_the_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from complaints_tui.cli import app
+    from complaints_tui.store.engine import open_store
+
+    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+    made = open_store(url)
+    made.upgrade()
+    made.close()
+
+    def run(*args: str) -> tuple[int, str, str]:
+        result = CliRunner().invoke(app, ["--db", url, *args])
+        return result.exit_code, result.stdout, result.stderr
+
+    assert run("users", "add", "Ada Admin", "--role", "admin")[0] == 0
+    assert run("users", "add", "Bob [/] Handler", "--role", "call_handler")[0] == 0
+    store = open_store(url)
+    try:
+        bob = next(u for u in s.list_users(store) if u.name == "Bob [/] Handler")
+        s.set_password(store, bob.id, GOOD, now=T0)
+        for n in range(5):
+            with pytest.raises(s.SignInRefused):
+                s.sign_in_with_password(store, bob.id, f"wrong guess {n}", T0)
+    finally:
+        store.close()
+    code, out, err = run("users", "reset-password", "bob [/] handler")
+    assert (code, err) == (0, "")
+    assert out == (
+        "Bob [/] Handler's password is reset: they choose a new one at their next sign-in.\n"
+    )
+    code, out, err = run("users", "reset-password", "Nobody", "--as", "Ada Admin")
+    assert (code, out, err) == (2, "", "There is no active user called 'Nobody'.\n")
+    code, out, err = run("users", "reset-password", "Ada Admin", "--as", "Bob [/] Handler")
+    assert (
+        code == 2
+        and err
+        == "Only an administrator can reset a password; you are signed in as a call handler.\n"
+    )
+    store = open_store(url)
+    try:
+        assert not s.has_password(store, bob.id)
+        with pytest.raises(s.NoPasswordYet):  # the lock is gone too
+            s.sign_in_with_password(store, bob.id, GOOD, T0)
+    finally:
+        store.close()

@@ -39,6 +39,7 @@ Sign-in with passwords (people/passwords.py)
       (never says which of name or password was wrong; 5 failures in 15 minutes lock the account
       for 15 minutes, saying until when) or NoPasswordYet; deactivated users are refused
   reset_password(store, actor, user_id) -> UserInfo   admin: clears the hash and any lock
+  set_up_first_run_with_password(store, name, profile_id, password) -> (Actor, PolicyProfile)
   idle_lock_minutes(store) / set_idle_lock_minutes(store, actor, n)   team lead / admin; 0 never
   sign_in(store, user_id) is the trusted in-process path (tests; `create_app(user_id=)`): the
       command line never reaches it
@@ -305,6 +306,7 @@ if TYPE_CHECKING:
         reset_password,
         set_idle_lock_minutes,
         set_password,
+        set_up_first_run_with_password,
         sign_in_with_password,
     )
     from complaints_tui.services.people.residents import (
@@ -511,6 +513,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "reset_password",
         "set_idle_lock_minutes",
         "set_password",
+        "set_up_first_run_with_password",
         "sign_in_with_password",
     ),
     "complaints_tui.services.people.users": (

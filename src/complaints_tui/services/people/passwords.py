@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from complaints_tui.domain.policy import PolicyProfile
 from complaints_tui.domain.roles import Role
 from complaints_tui.domain.sign_in_rules import (
     CLEAR,
@@ -26,9 +27,18 @@ from complaints_tui.domain.sign_in_rules import (
     after_failure,
     password_fault,
 )
-from complaints_tui.services._core import SUPERVISORS, audit, command, unit_of_work, utc_now
+from complaints_tui.services._core import (
+    SUPERVISORS,
+    audit,
+    command,
+    profile_named,
+    unit_of_work,
+    utc_now,
+)
 from complaints_tui.services.errors import NotFound, PermissionDenied, RuleViolation
 from complaints_tui.services.people.types import Actor, UserInfo
+from complaints_tui.services.people.users import _first_admin as first_admin
+from complaints_tui.services.people.users import _set_profile as set_profile
 from complaints_tui.services.people.users import user_info
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
@@ -145,6 +155,25 @@ def set_password(
         _keep(user, CLEAR)
         audit(session, user.id, "password_set", at)
         return user_info(user)
+
+
+def set_up_first_run_with_password(
+    store: Store, name: str, profile_id: str, password: str, *, now: datetime | None = None
+) -> tuple[UserInfo, PolicyProfile]:
+    """A new database's first administrator, with their password, and the landlord's profile,
+    in one transaction (a refusal leaves the database new, so the screen can try again)."""
+    at = utc_now(now)
+    fault = password_fault(password)
+    if fault is not None:
+        raise RuleViolation(f"A password {fault}.")
+    profile = profile_named(profile_id)
+    hashed = _hasher().hash(password)
+    with unit_of_work(store) as session:
+        admin = first_admin(session, name, "", at)
+        set_profile(session, admin.id, profile, at)
+        admin.password_hash = hashed
+        audit(session, admin.id, "password_set", at)
+        return user_info(admin), profile
 
 
 def sign_in_with_password(
