@@ -398,7 +398,7 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         """Keys that need a signed-in user are neither shown nor live before sign-in; while a
         yes/no question is on screen it is answered first (no palette, no new call on top)."""
         if self.locked:
-            return action in {"help", "quit", "toggle_contrast"}
+            return action in {"help", "quit", "toggle_contrast", "switch_user"}
         if action in {"new_call", "switch_user", "command_palette"} and getattr(
             self.screen, "ASKS", False
         ):
@@ -527,6 +527,11 @@ class ComplaintsApp(App[None], inherit_bindings=False):
 
     def action_switch_user(self) -> None:
         if not self.session.is_open or self.session.user is None:
+            return
+        from complaints_tui.screens.lock import LockScreen
+
+        if isinstance(self.screen, LockScreen):
+            self.screen.sign_out()  # a call being taken is kept as its draft
             return
         if self.call_in_progress() is None:
             self.leave_work(self._sign_out)

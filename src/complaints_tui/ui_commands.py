@@ -24,7 +24,7 @@ class Scope(StrEnum):
     APP = "app"
     FOCUS = "focus"  # Tab / Shift+Tab on every screen
     SIGN_IN = "sign_in"
-    LOCK = "lock"  # the idle lock over everything
+    LOCK = "lock"  # the idle lock over everything (its one key is the app's F11, sign out)
     LOOKUP = "lookup"
     NEW_RESIDENT = "new_resident"
     CAPTURE = "capture"
@@ -362,16 +362,6 @@ COMMANDS: tuple[UICommand, ...] = (
         "Leave the password and pick another name.",
         scope=Scope.SIGN_IN,
         palette=False,
-    ),
-    # The idle lock: the signed-in user's password again, or sign out.
-    UICommand(
-        "sign_out",
-        "f11",
-        "Sign out",
-        "Sign out from the lock: what was typed is kept as a draft.",
-        scope=Scope.LOCK,
-        palette=False,
-        priority=True,
     ),
     # Lookup arrows (the search box keeps the focus).
     UICommand(

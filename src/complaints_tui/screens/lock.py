@@ -87,5 +87,6 @@ class LockScreen(AppModal[bool]):
         )
         self.notify(clean(sentence), title="Still locked", severity="error", markup=False)
 
-    def action_sign_out(self) -> None:
+    def sign_out(self) -> None:
+        """The app's F11 (Sign out) while locked."""
         self.dismiss(False)
