@@ -131,3 +131,40 @@ async def test_escape_goes_back_to_the_names(tmp_path: Path) -> None:
         await sign_in_by_keys(pilot, "")  # the filter still says "cal": Enter picks Cal again
         await wait_screen(pilot, LookupScreen)
         assert app.session.user is not None and app.session.user.id == seed.handler_id
+
+
+async def test_an_administrator_resets_a_password_from_the_users_tab(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    from complaints_tui.app import create_app
+    from complaints_tui.screens.admin import AdminScreen
+    from complaints_tui.screens.confirm import ConfirmScreen
+    from complaints_tui.services.people.users import list_users
+    from tests.ui.seed import TODAY
+
+    seed = build_seed(tmp_path)
+    give_password(seed.url, seed.handler_id)
+    store = open_for_app(seed.url)
+    try:
+        admin_id = next(u.id for u in list_users(store) if u.name == "Ada Admin")
+    finally:
+        store.close()
+    app = create_app(seed.url, today=TODAY, drafts_dir=seed.drafts, user_id=admin_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: app.session.user is not None)
+        await pilot.press("ctrl+g")
+        admin: AdminScreen = await wait_screen(pilot, AdminScreen)
+        await wait_for(pilot, lambda: admin.office is not None)
+        assert "p" in {key.key for key in admin.query("FooterKey")}
+        row = next(i for i, u in enumerate(admin.office.users) if u.id == seed.handler_id)
+        admin.query_one("#users-table", DataTable).move_cursor(row=row)
+        await pilot.press("p")
+        await wait_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        said = "Cal Handler's password is reset: they choose a new one at their next sign-in."
+        await wait_for(pilot, lambda: said in app.messages_shown)
+    store = open_for_app(seed.url)
+    try:
+        assert not has_password(store, seed.handler_id)
+    finally:
+        store.close()
