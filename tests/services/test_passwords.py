@@ -249,3 +249,14 @@ def test_reset_password_from_the_command_line(tmp_path: Path) -> None:
             s.sign_in_with_password(store, bob.id, GOOD, T0)
     finally:
         store.close()
+
+
+def test_the_command_line_never_opens_the_app_signed_in() -> None:
+    """`create_app(user_id=...)` skips the password (tests start signed in); `complaints tui`
+    takes no user and passes none, so at a terminal everyone signs in with a password."""
+    import inspect
+
+    from complaints_tui import cli
+
+    assert inspect.signature(cli.tui).parameters == {}
+    assert "user_id" not in inspect.getsource(cli.tui)
