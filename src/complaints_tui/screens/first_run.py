@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -51,9 +51,9 @@ class FirstRunScreen(AppScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form"):
             yield Static(
-                Text("Welcome. This database is new: two questions to set it up.", style="bold"),
+                Text("Welcome. This database is new: three questions to set it up.", style="bold"),
                 classes="field-label",
             )
             yield Static(
@@ -79,10 +79,9 @@ class FirstRunScreen(AppScreen[None]):
                 Text("3. Your password (at least 10 characters), typed twice."),
                 classes="field-label",
             )
-            yield Input(placeholder="Password", password=True, id="admin-password")
-            yield Input(
-                placeholder="The same password again", password=True, id="admin-password-again"
-            )
+            with Horizontal(classes="row"):
+                yield Input(placeholder="Password", password=True, id="admin-password")
+                yield Input(placeholder="The same again", password=True, id="admin-password-again")
             yield Static(
                 Text("Enter moves on; Enter in the last box saves."), classes="dialog-hint"
             )

@@ -28,6 +28,11 @@ if TYPE_CHECKING:
     from complaints_tui.services.session import Store
 
 PICK, PASSWORD, CHOOSE = "pick", "password", "choose"
+TITLES = {
+    PICK: "Who are you? Type to filter, Enter to sign in.",
+    PASSWORD: "Your password",
+    CHOOSE: "Choose your password",
+}
 NOT_THE_SAME = "The two passwords are not the same: type the new one twice again."
 
 
@@ -59,9 +64,7 @@ class SignInScreen(AppScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
-        yield Static(
-            Text("Who are you? Type to filter, Enter to sign in.", style="bold"), id="lookup-title"
-        )
+        yield Static(Text(TITLES[PICK], style="bold"), id="lookup-title")
         yield Input(placeholder="Your name", id="user-filter")
         yield OptionList(id="users")
         with Vertical(id="password-box"):
@@ -145,6 +148,7 @@ class SignInScreen(AppScreen[None]):
             "type it twice, Enter after each. Esc: someone else."
         )
         self.query_one("#password-hint", Static).update(Text(hint))
+        self.query_one("#lookup-title", Static).update(Text(TITLES[stage], style="bold"))
         again = self.query_one("#password-again", Input)
         again.display = stage == CHOOSE
         for box in self.query("#password-box Input").results(Input):
@@ -160,6 +164,7 @@ class SignInScreen(AppScreen[None]):
         for box in self.query("#password-box Input").results(Input):
             box.value = ""
         self.remove_class("asks-password")
+        self.query_one("#lookup-title", Static).update(Text(TITLES[PICK], style="bold"))
         self.query_one("#user-filter", Input).focus()
         self.refresh_bindings()
 
