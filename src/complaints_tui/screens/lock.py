@@ -19,7 +19,6 @@ from textual.widgets import Input, Static
 from complaints_tui.screens.base import AppModal
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
-from complaints_tui.widgets.footer import AppFooter
 from complaints_tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -54,7 +53,8 @@ class LockScreen(AppModal[bool]):
                 )
             )
             yield Input(placeholder="Password", password=True, id="lock-password")
-        yield AppFooter()
+        # No footer: a modal's footer lists only its own keys, and its one key is the app's
+        # F11 (a priority key, so it works here); the sentence above names it.
 
     def on_mount(self) -> None:
         self.query_one("#lock-password", Input).focus()
