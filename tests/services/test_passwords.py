@@ -260,3 +260,39 @@ def test_the_command_line_never_opens_the_app_signed_in() -> None:
 
     assert inspect.signature(cli.tui).parameters == {}
     assert "user_id" not in inspect.getsource(cli.tui)
+
+
+def _wrong_password_in_a_process(url: str, n: int) -> str:
+    from complaints_tui.store.engine import open_store
+
+    store = open_store(url)
+    try:
+        s.sign_in_with_password(store, "Cal Handler", f"wrong guess {n}", T0)
+    except s.SignInRefused as refused:
+        return str(refused)
+    finally:
+        store.close()
+    return "signed in"
+
+
+def test_failures_at_five_terminals_at_once_are_all_counted(tmp_path: Path) -> None:
+    """Real processes on one SQLite file (threads would share the GIL and hide the race)."""
+    import multiprocessing
+
+    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+    store = s.open_for_app(url)
+    try:
+        admin = s.create_first_admin(store, "Ada Admin", now=T0)
+        cal = s.create_user(store, admin, s.NewUser("Cal Handler", s.Role.CALL_HANDLER), now=T0)
+        s.set_password(store, cal.id, GOOD, now=T0)
+    finally:
+        store.close()
+    with multiprocessing.get_context("fork").Pool(5) as pool:
+        said = pool.starmap(_wrong_password_in_a_process, [(url, n) for n in range(5)])
+    assert sorted("locked until" in sentence for sentence in said) == [False] * 4 + [True]
+    store = s.open_for_app(url)
+    try:
+        with pytest.raises(s.SignInRefused, match="locked until 17:10"):
+            s.sign_in_with_password(store, cal.id, GOOD, T0)
+    finally:
+        store.close()

@@ -210,6 +210,9 @@ def sign_in_with_password(
             audit(session, user.id, "signed_in", at)
             return user_info(user)
         else:
+            # Counted on the row as it is now, locked for the update (no lock was held while
+            # argon2 took its time): failures at two terminals at once are both counted.
+            session.refresh(user, with_for_update=True)
             state = after_failure(_state(user), at, rule)
             _keep(user, state)
             if state.locked_until is not None:
