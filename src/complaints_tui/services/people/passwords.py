@@ -189,12 +189,17 @@ def sign_in_with_password(
     saying until when). A deactivated user is refused; a user with no password yet gets
     `NoPasswordYet` (they choose one with `set_password`)."""
     at = utc_now(now)
-    refusal: PermissionDenied | None = None
-    with unit_of_work(store) as session:
-        user = _find(session, user_id_or_name)
+    with store.reading() as session:
+        found = _find(session, user_id_or_name)
+        seen_id, seen_hash = (found.id, found.password_hash) if found else (None, None)
+    # argon2 takes its time outside any transaction; the outcome is then written under the
+    # write lock, on the row as it is by then (failures at two terminals at once both count).
+    matched = _verify(seen_hash or _unknown_user_hash(), password)
+    refusal: PermissionDenied
+    with store.transaction(write_lock=True) as session:
+        user = session.get(m.User, seen_id, with_for_update=True) if seen_id is not None else None
         if user is None:
             # Nobody to count against; the event says a name was tried, never what was typed.
-            _verify(_unknown_user_hash(), password)  # as slow as a real check: names stay unknown
             audit(session, None, "sign_in_failed", at, context={"known_user": False})
             refusal = SignInRefused(NO_MATCH)
         elif not user.active:
@@ -205,14 +210,11 @@ def sign_in_with_password(
             refusal = SignInRefused(_locked_sentence(_state(user).locked_until or at, at))
         elif user.password_hash is None:
             refusal = NoPasswordYet(f"{user.name} has no password yet: choose one to sign in.")
-        elif _verify(user.password_hash, password):
+        elif matched and user.password_hash == seen_hash:
             _keep(user, CLEAR)
             audit(session, user.id, "signed_in", at)
             return user_info(user)
         else:
-            # Counted on the row as it is now, locked for the update (no lock was held while
-            # argon2 took its time): failures at two terminals at once are both counted.
-            session.refresh(user, with_for_update=True)
             state = after_failure(_state(user), at, rule)
             _keep(user, state)
             if state.locked_until is not None:
