@@ -611,9 +611,13 @@ COMMANDS: tuple[UICommand, ...] = (
     *(
         UICommand(*spec, scope=Scope.ADMIN)  # type: ignore[arg-type]
         for spec in (
-            ("next_tab", "f6", "Next tab", "Users, areas, closure days, settings, keys in turn."),
+            ("next_tab", "f6", "Next tab",
+             "Users, areas, closure days, settings, letters, keys in turn."),
             ("add", "a", "Add", "Add a user or a service area, or close a day."),
-            ("edit", "e", "Edit", "Change the highlighted user, area, setting or key."),
+            ("edit", "e", "Edit",
+             "Change the highlighted user, area, setting or key, or the letterhead."),
+            ("preview", "v", "View sample",
+             "Show the highlighted letter on sample cases, with your letterhead."),
             ("remove", "d", "Remove",
              "Deactivate the highlighted user, reopen the closure day, or put a key back."),
             ("toggle_away", "o", "Out of office", "Mark the highlighted user away, or back."),

@@ -1,7 +1,8 @@
 """Snapshots of the administration screen, one a tab, at 120×36 (users at 80×24 too): the seed's
 staff (a `Bob [/]`-style name is not among them; the closure reason carries markup instead, shown
 literally), its two service areas, a closure day, the shared settings with the profile checked
-against the Code, and this terminal's keys. Fixed clock (Tuesday 3 March 2026)."""
+against the Code, the letters tab (a letterhead with markup-like text, shown literally, and where
+each template comes from) and this terminal's keys. Fixed clock (Tuesday 3 March 2026)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from textual.widgets import TabbedContent
 from complaints_tui.app import create_app
 from complaints_tui.screens.admin import TABS, AdminScreen
 from complaints_tui.services.closures import close_day
+from complaints_tui.services.letters.landlord import set_letter_settings
 from complaints_tui.services.people.users import list_users, open_for_app, sign_in
 from tests.ui.helpers import wait_for, wait_screen
 from tests.ui.seed import TODAY, build_seed
@@ -38,6 +40,14 @@ def test_admin_tab(snap_compare: Snap, tmp_path: Path, tab: str, size: tuple[int
             sign_in(store, admin_id),
             date(2026, 12, 24),
             "Christmas [b]shut-down[/b]",
+            now=datetime(2026, 3, 3, 10, tzinfo=UTC),
+        )
+        set_letter_settings(
+            store,
+            sign_in(store, admin_id),
+            name="Bob [/] Housing",
+            address=("1 [b]High[/b] Street", "Derby DE1 1AA"),
+            phone="01332 000 000",
             now=datetime(2026, 3, 3, 10, tzinfo=UTC),
         )
     finally:

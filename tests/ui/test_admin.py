@@ -134,7 +134,7 @@ async def test_an_administrator_sets_up_a_team_an_area_and_a_closure_day(
         assert first.next_due_on == date(2026, 12, 31)  # not the 30th: the 24th is closed
 
         # Hal One away: the next case passes him by.
-        await pilot.press("f6", "f6", "f6")  # settings, keys, users
+        await pilot.press("f6", "f6", "f6", "f6")  # settings, letters, keys, users
         assert admin.query_one(TabbedContent).active == "users"
         table = admin.query_one("#users-table", DataTable)
         table.focus()

@@ -181,6 +181,12 @@ class TsmReport:
     withdrawn_responses: dict[int, int] = field(default_factory=lambda: {1: 0, 2: 0})
     late_references: dict[int, list[str]] = field(default_factory=lambda: {1: [], 2: []})
 
+    def count_received(self, received: Mapping[tuple[int, Tenure | None], int]) -> None:
+        """Add CH01's counts by (stage, tenure) as a database counted them."""
+        for (stage, tenure), number in received.items():
+            if stage in TSM_STAGES:
+                self.received[stage][_tenure_key(tenure)] += number
+
     def ch01(self, stage: int, tenure: Tenure) -> float | None:
         """Stage `stage` complaints received per 1,000 homes of this tenure (None: no homes)."""
         homes = self.homes.get(tenure.value)
@@ -259,9 +265,7 @@ def tsm_report(
         homes={Tenure.LCRA.value: homes_lcra, Tenure.LCHO.value: homes_lcho},
     )
     if received is not None:
-        for (stage, tenure), number in received.items():
-            if stage in TSM_STAGES:
-                report.received[stage][_tenure_key(tenure)] += number
+        report.count_received(received)
     cache: _Cache = {}
     for record in records:
         if record.stage not in TSM_STAGES:

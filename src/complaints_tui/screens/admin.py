@@ -1,8 +1,10 @@
 """Administration: users and teams, service areas and their routing pools, office closure days,
 the shared settings (profile, due soon, letterhead) with the profile checked against the Code,
-and this terminal's keys. One tab each (F6 moves on); `a` adds, `e` edits, `d` deactivates or
-reopens or puts back, `o` marks a user away. Every change is a service call (administrators
-only, audited); the forms refuse bad input in a sentence and keep what was typed."""
+the letters (letterhead, ombudsman details, each template previewed on sample cases:
+`screens.admin_letters`) and this terminal's keys. One tab each (F6 moves on); `a` adds, `e`
+edits, `d` deactivates or reopens or puts back, `o` marks a user away, `v` shows a sample letter.
+Every change is a service call (administrators only, audited); the forms refuse bad input in a
+sentence and keep what was typed."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from complaints_tui.domain.roles import Role
+from complaints_tui.screens.admin_letters import LettersPane
 from complaints_tui.screens.base import AppScreen
 from complaints_tui.screens.form import Field, FieldKind, SettingsForm
 from complaints_tui.services.errors import RuleViolation
@@ -32,10 +35,11 @@ from complaints_tui.widgets.safe import shorten
 if TYPE_CHECKING:
     from complaints_tui.services.closures import ClosureInfo
     from complaints_tui.services.config import ConfigEntry
+    from complaints_tui.services.letters.samples import LettersSetup
     from complaints_tui.services.people.types import ReassignLine
     from complaints_tui.services.session import Store
 
-TABS = ("users", "areas", "calendar", "settings", "keys")
+TABS = ("users", "areas", "calendar", "settings", "letters", "keys")
 ROLES = tuple((role.label, role.value) for role in Role)
 SETTINGS_NOTE = (
     "e (Edit) the highlighted setting · c checks a profile file of your own · Tab to read the "
@@ -44,7 +48,8 @@ SETTINGS_NOTE = (
 # What each key does on each tab (a key shows in the footer only where it applies).
 APPLIES = {
     "add": {"users", "areas", "calendar"},
-    "edit": {"users", "areas", "settings", "keys"},
+    "edit": {"users", "areas", "settings", "letters", "keys"},
+    "preview": {"letters"},
     "check_file": {"settings"},
     "remove": {"users", "calendar", "keys"},
     "toggle_away": {"users"},
@@ -63,12 +68,14 @@ class Office:
     settings: list[ConfigEntry]
     profile_check: list[str]
     to_reassign: list[ReassignLine]
+    letters: LettersSetup
 
 
 def _read(store: Store, actor: Actor) -> Office:
     from complaints_tui.domain.code_check import code_notes, departures_from_code
     from complaints_tui.services.closures import landlord_closure_warning, list_closures
     from complaints_tui.services.config import config_entries
+    from complaints_tui.services.letters.samples import letters_setup
     from complaints_tui.services.people.areas import list_service_areas
     from complaints_tui.services.people.users import landlord_profile, list_users
     from complaints_tui.services.queues.reassign import cases_to_reassign
@@ -89,6 +96,7 @@ def _read(store: Store, actor: Actor) -> Office:
         settings=config_entries(store),
         profile_check=check,
         to_reassign=cases_to_reassign(store, actor),
+        letters=letters_setup(store),
     )
 
 
@@ -161,6 +169,8 @@ class AdminScreen(AppScreen[None]):
                 yield self._table("settings-table", "Setting", "Value", "What it is")
                 with VerticalScroll(id="profile-scroll", can_focus=True):
                     yield Static(Text(""), id="profile-check", classes="tab-note")
+            with TabPane("Letters", id="letters"):
+                yield LettersPane(self.session)
             with TabPane("Keys", id="keys"):
                 yield Static(
                     Text(
@@ -268,6 +278,7 @@ class AdminScreen(AppScreen[None]):
         self.query_one("#profile-check", Static).update(
             Text("Policy profile against the Code\n" + "\n".join(office.profile_check))
         )
+        self.query_one(LettersPane).show(office.letters)
         self._fill_keys()
         self._keys_now()
 
@@ -362,8 +373,14 @@ class AdminScreen(AppScreen[None]):
             self._open(self._area_form(area))
         elif self.tab == "settings":
             self._edit_setting()
+        elif self.tab == "letters" and (form := self.query_one(LettersPane).letterhead_form()):
+            self._open(form)
         elif self.tab == "keys":
             self._edit_key()
+
+    def action_preview(self) -> None:
+        if self.tab == "letters":
+            self.query_one(LettersPane).preview()
 
     def action_remove(self) -> None:
         if self.tab == "users" and (user := self._user()) is not None:

@@ -162,19 +162,29 @@ class LetterPreview(AppScreen[CaseDetail | None]):
     def __init__(
         self,
         session: AppSession,
-        case: CaseDetail,
+        case: CaseDetail | None,
         letter: Letter,
         sent: SentLetterInfo | None = None,
+        *,
+        sample_of: str | None = None,
     ) -> None:
+        """`case` None with `sample_of` (the profile's name): a sample letter on made-up cases,
+        shown from the administration screen; it can be saved but never sent."""
         super().__init__(session)
         self.case = case
         self.letter = letter
         self.sent = sent
+        self.sample_of = sample_of
         self.saved_case: CaseDetail | None = None
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
-        if self.sent is not None:
+        if self.sample_of is not None:
+            about = (
+                f"{self.letter.kind.label} · a sample: made-up cases under {self.sample_of}, with "
+                "your letterhead and templates; nothing is sent"
+            )
+        elif self.sent is not None:
             about = sent_line(self.sent) + " · shown exactly as it was sent"
         elif self.is_response:
             about = (
@@ -189,13 +199,19 @@ class LetterPreview(AppScreen[CaseDetail | None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.set_context(f"Letter {self.case.reference}")
+        what = "Sample letter" if self.sample_of is not None else "Letter"
+        self.set_context(f"{what} {self.letter.reference}")
         self.query_one("#letter-scroll").focus()
 
     @property
     def sendable(self) -> bool:
         """Not sent yet, and not a stage's response (the checklist sends that, once complete)."""
-        return self.sent is None and self.saved_case is None and not self.is_response
+        return (
+            self.case is not None
+            and self.sent is None
+            and self.saved_case is None
+            and not self.is_response
+        )
 
     @property
     def is_response(self) -> bool:
@@ -207,7 +223,7 @@ class LetterPreview(AppScreen[CaseDetail | None]):
         return True
 
     def action_send_letter(self) -> None:
-        if not self.sendable:
+        if not self.sendable or self.case is None:
             return
 
         def updated(detail: CaseDetail) -> None:

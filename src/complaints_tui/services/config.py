@@ -50,6 +50,10 @@ SHARED: dict[str, str] = {
     "landlord.email": f"the letterhead's email ({_LEADS})",
     "landlord.signature": f"the signature block on letters ({_LEADS})",
     "letters.folder": f"a folder of the landlord's own letter templates ({_LEADS})",
+    "letters.ombudsman": (
+        "each ombudsman's contact details on letters, as Name = details, several separated by | "
+        f"(empty: the profile's) ({_LEADS})"
+    ),
 }
 _LETTER_FIELDS = {key: field for field, key in LETTER_KEYS.items()}
 
@@ -133,6 +137,8 @@ def set_config(
             set_letter_settings(store, actor, email=text, now=now)
         elif field == "signature":
             set_letter_settings(store, actor, signature=text, now=now)
+        elif field == "ombudsman":
+            set_letter_settings(store, actor, ombudsman=text, now=now)
         else:
             set_letter_settings(store, actor, letters_folder=text, now=now)
     return config_entry(store, key)

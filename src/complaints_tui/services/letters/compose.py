@@ -222,7 +222,8 @@ def _context(
         if next_rule is not None
         else None,
         "ombudsman": [
-            {"name": o.name, "when": o.when, "contact": o.contact} for o in profile.ombudsman
+            {"name": o.name, "when": o.when, "contact": settings.ombudsman_contact(o)}
+            for o in profile.ombudsman
         ],
         "quick_fix": {
             "problem": detail.description,
@@ -249,13 +250,18 @@ def _load(session: Session, case_id: int, today: date) -> tuple[m.Case, CaseDeta
     return case, build_detail(session, case, today), profile_named(case.profile_id)
 
 
+def choices_in(session: Session, case_id: int, today: date) -> list[LetterChoice]:
+    """Every letter kind, with why the case has not reached it (None when it has)."""
+    case, detail, _ = _load(session, case_id, today)
+    facts = facts_of(case, detail)
+    return [LetterChoice(kind, refusal(kind, facts)) for kind in LetterKind]
+
+
 def letter_choices(store: Store, case_id: int, *, today: date | None = None) -> list[LetterChoice]:
     """Every letter kind, with why the case has not reached it (None when it has)."""
     day = today if today is not None else uk_date(utc_now())
     with store.reading() as session:
-        case, detail, _ = _load(session, case_id, day)
-        facts = facts_of(case, detail)
-        return [LetterChoice(kind, refusal(kind, facts)) for kind in LetterKind]
+        return choices_in(session, case_id, day)
 
 
 def compose_in(

@@ -1,16 +1,22 @@
-"""The landlord's details for letters (name, address, phones, signature block) and its own
-template folder: settings in the database, so every terminal prints the same letterhead."""
+"""The landlord's details for letters (name, address, phones, signature block, the ombudsman's
+contact details) and its own template folder: settings in the database, so every terminal prints
+the same letterhead.
+
+The ombudsmen a letter names, and when a resident may go to each, are the policy profile's; the
+landlord may give each one's contact details as it wants them printed (`letters.ombudsman`: lines
+`Name = details`), for instance the Housing Ombudsman's address as well as its phone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from complaints_tui.domain.letters import Landlord
-from complaints_tui.domain.policy import DEFAULT_PROFILE
+from complaints_tui.domain.policy import DEFAULT_PROFILE, Ombudsman
 from complaints_tui.services._core import (
     SUPERVISORS,
     command,
@@ -29,6 +35,7 @@ KEYS = {
     "email": "landlord.email",
     "signature": "landlord.signature",
     "letters_folder": "letters.folder",
+    "ombudsman": "letters.ombudsman",  # lines "Name = contact details"
 }
 
 
@@ -36,6 +43,27 @@ KEYS = {
 class LetterSettings:
     landlord: Landlord
     letters_folder: Path | None  # the landlord's own templates, overriding the shipped ones
+    ombudsman_contacts: Mapping[str, str] = field(default_factory=dict)  # by ombudsman's name
+
+    def ombudsman_contact(self, ombudsman: Ombudsman) -> str:
+        """The contact details printed for one of the profile's ombudsmen."""
+        return self.ombudsman_contacts.get(ombudsman.name.casefold(), ombudsman.contact)
+
+
+def ombudsman_lines(text: str) -> dict[str, str]:
+    """`Name = details` lines (or `|`-separated) as {name folded: details}; a line without
+    ` = ` is refused in a sentence."""
+    contacts: dict[str, str] = {}
+    for line in text.replace("|", "\n").split("\n"):
+        if not line.strip():
+            continue
+        name, equals, details = line.partition("=")
+        if not equals or not name.strip() or not details.strip():
+            raise RuleViolation(
+                f"Give each ombudsman's details as 'Name = details', not {line.strip()!r}."
+            )
+        contacts[" ".join(name.split()).casefold()] = details.strip()
+    return contacts
 
 
 def layout_file(settings: LetterSettings) -> Path | None:
@@ -66,6 +94,7 @@ def read_letter_settings(session: Session) -> LetterSettings:
             signature=_value(session, "signature"),
         ),
         Path(folder) if folder else None,
+        ombudsman_lines(_value(session, "ombudsman")),
     )
 
 
@@ -84,6 +113,7 @@ def set_letter_settings(
     email: str | None = None,
     signature: str | None = None,
     letters_folder: str | None = None,
+    ombudsman: str | None = None,
     now: datetime | None = None,
 ) -> LetterSettings:
     """Change the letterhead or the template folder (team lead or administrator); audited."""
@@ -94,24 +124,43 @@ def set_letter_settings(
         "email": email,
         "signature": signature,
         "letters_folder": letters_folder,
+        "ombudsman": ombudsman,
     }
     with command(store, actor, SUPERVISORS, "change the letterhead", now=now) as cmd:
         session = cmd.session
         before: dict[str, object] = {}
         after: dict[str, object] = {}
-        for field, value in wanted.items():
+        for name, value in wanted.items():
             if value is None:
                 continue
-            text = value.strip() if field != "address" else value
-            if field == "letters_folder" and text and not Path(text).is_dir():
+            text = value.strip() if name != "address" else value
+            if name == "letters_folder" and text and not Path(text).is_dir():
                 raise RuleViolation(f"There is no folder {text} for the letter templates.")
-            before[field] = _value(session, field)
-            row = session.get(m.Setting, KEYS[field])
+            if name == "ombudsman":
+                text = _checked_ombudsman(session, text)
+            before[name] = _value(session, name)
+            row = session.get(m.Setting, KEYS[name])
             if row is None:
-                session.add(m.Setting(key=KEYS[field], value=text))
+                session.add(m.Setting(key=KEYS[name], value=text))
             else:
                 row.value = text
-            after[field] = text
+            after[name] = text
         cmd.audit("letterhead_changed", before=before, after=after)
         session.flush()
         return read_letter_settings(session)
+
+
+def _checked_ombudsman(session: Session, text: str) -> str:
+    """The lines as stored (one per ombudsman, names as the profile spells them); a name the
+    landlord's profile does not list is refused, naming the ones it does."""
+    profile = profile_named(landlord_profile_id(session))
+    known = {o.name.casefold(): o.name for o in profile.ombudsman}
+    lines = []
+    for folded, details in ombudsman_lines(text).items():
+        if folded not in known:
+            names = "; ".join(o.name for o in profile.ombudsman) or "none"
+            raise RuleViolation(
+                f"{profile.name}'s letters name no ombudsman called {folded!r}; they name: {names}."
+            )
+        lines.append(f"{known[folded]} = {details}")
+    return "\n".join(lines)

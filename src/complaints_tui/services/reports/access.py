@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -50,11 +51,14 @@ class Steps:
         self._progress = progress
         self._total = total
         self._done = 0
+        self._lock = threading.Lock()  # sections may be read by several workers at once
 
     def __call__(self, what: str) -> None:
+        with self._lock:
+            done = self._done
+            self._done += 1
         if self._progress is not None:
-            self._progress(what, self._done, self._total)
-        self._done += 1
+            self._progress(what, done, self._total)
 
     def finish(self) -> None:
         if self._progress is not None:

@@ -14,6 +14,7 @@ served from covering indexes (migration 0005).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, case, func, select
@@ -54,6 +55,7 @@ from complaints_tui.services.reports.learning import (
     satisfaction_in_period,
     themes_in_period,
 )
+from complaints_tui.services.reports.parallel import read_sections
 from complaints_tui.services.reports.tsm import (
     CODE_PROFILE,
     received_joined,
@@ -277,11 +279,12 @@ def responses_judged(
     period_to: date,
     code: PolicyProfile,
     calendar: WorkingCalendar,
-    received: dict[tuple[int, Tenure | None], int],
+    received: Mapping[tuple[int, Tenure | None], int],
 ) -> TsmReport:
     """CH01 and CH02 as `report tsm` counts them (`received`: its received counts, from
-    `received_and_acknowledged`; its judgement `on_time`), with the responses grouped by their
-    dates in SQL and each distinct set judged once."""
+    `received_and_acknowledged`, or none yet: `TsmReport.count_received` adds them later; its
+    judgement `on_time`), with the responses grouped by their dates in SQL and each distinct set
+    judged once."""
     respond = m.Deadline
     extended_to = case((respond.due_on != respond.original_due_on, respond.due_on), else_=None)
     withdrawn = case((_withdrawn_at_stage(), True), else_=False)
@@ -338,38 +341,64 @@ def annual_figures(
     actor: Actor | None,
     progress: Progress | None = None,
 ) -> AnnualFigures:
-    """Every figure of the annual report for the period (both ends included)."""
+    """Every figure of the annual report for the period (both ends included); the sections are
+    read by two workers at once (`read_sections`), the longest (CH02's judgement) first."""
     check_period(period_from, period_to)
     code = load_profile(CODE_PROFILE, policies_dir())
     calendar = calendar_for_profile(code)
-    step = Steps(progress, 10)
     with store.reading() as session:
         require_report_reader(session, actor)
         landlord = profile_named(landlord_profile_id(session))
-        step("contacts received")
-        kinds = contacts_by_kind(session, period_from, period_to)
-        requests = service_requests(session, period_from, period_to)
-        step("complaints received and acknowledged")
-        received, acknowledged = received_and_acknowledged(
-            session, period_from, period_to, code, calendar
+
+    def received(
+        session: Session,
+    ) -> tuple[dict[tuple[int, Tenure | None], int], tuple[Acknowledgements, ...]]:
+        return received_and_acknowledged(session, period_from, period_to, code, calendar)
+
+    def answered(session: Session) -> TsmReport:
+        return responses_judged(session, period_from, period_to, code, calendar, {})
+
+    def contacts(session: Session) -> tuple[Counted, int]:
+        return (
+            contacts_by_kind(session, period_from, period_to),
+            service_requests(session, period_from, period_to),
         )
-        step("responses within the Code's timescales")
-        tsm = responses_judged(session, period_from, period_to, code, calendar, received)
-        step("extensions")
-        extended = extensions(session, period_from, period_to)
-        step("outcomes")
-        decided, turned = outcomes(session, period_from, period_to)
-        step("complaints not accepted")
-        refused = not_accepted(session, period_from, period_to, landlord)
-        step("learning themes")
-        themes, closed, improved = themes_in_period(session, period_from, period_to)
-        step("remedies and redress")
-        agreed, done = remedies(session, period_from, period_to)
-        paid = redress(session, period_from, period_to)
-        step("satisfaction")
-        satisfaction = satisfaction_in_period(session, period_from, period_to)
-        step("self-assessment")
-        assessment = self_assessment(landlord)
+
+    def remedied(session: Session) -> tuple[tuple[int, int], tuple[RedressPaid, ...]]:
+        return remedies(session, period_from, period_to), redress(session, period_from, period_to)
+
+    def turned_away(session: Session) -> Counted:
+        return not_accepted(session, period_from, period_to, landlord)
+
+    step = Steps(progress, 10)
+    (
+        tsm,
+        (counted, acknowledged),
+        (themes, closed, improved),
+        (decided, turned),
+        (kinds, requests),
+        refused,
+        ((agreed, done), paid),
+        satisfaction,
+        extended,
+    ) = read_sections(
+        store,
+        (
+            ("responses within the Code's timescales", answered),
+            ("complaints received and acknowledged", received),
+            ("learning themes", lambda s: themes_in_period(s, period_from, period_to)),
+            ("outcomes", lambda s: outcomes(s, period_from, period_to)),
+            ("contacts received", contacts),
+            ("complaints not accepted", turned_away),
+            ("remedies and redress", remedied),
+            ("satisfaction", lambda s: satisfaction_in_period(s, period_from, period_to)),
+            ("extensions", lambda s: extensions(s, period_from, period_to)),
+        ),
+        step,
+    )
+    tsm.count_received(counted)
+    step("self-assessment")
+    assessment = self_assessment(landlord)
     step.finish()
     return AnnualFigures(
         period_from=period_from,
