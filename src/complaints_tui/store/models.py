@@ -87,7 +87,8 @@ class User(Base):
     # Sign-in (services.people.passwords): an argon2 hash, None until the user chooses one (and
     # again after an administrator resets it); the run of failed sign-ins and any lock.
     password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # No Python-side default: the demo builder inserts users as plain rows without it.
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, server_default="0")
     failures_since: Mapped[datetime | None] = mapped_column(default=None)
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
 
