@@ -155,7 +155,8 @@ async def test_an_administrator_resets_a_password_from_the_users_tab(tmp_path: P
         await pilot.press("ctrl+g")
         admin: AdminScreen = await wait_screen(pilot, AdminScreen)
         await wait_for(pilot, lambda: admin.office is not None)
-        assert "p" in {key.key for key in admin.query("FooterKey")}
+        # The footer is rebuilt once the tab's keys are known: wait for it, not a frame.
+        await wait_for(pilot, lambda: "p" in {key.key for key in admin.query("FooterKey")})
         row = next(i for i, u in enumerate(admin.office.users) if u.id == seed.handler_id)
         admin.query_one("#users-table", DataTable).move_cursor(row=row)
         await pilot.press("p")
