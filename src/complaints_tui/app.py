@@ -7,12 +7,13 @@ The store is opened in a thread after the first screen is drawn (`AppSession.ope
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -104,6 +105,11 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         self.messages_shown: list[str] = []  # what notifications said, newest last
         self.draft_checked = False  # the signed-in user's draft was looked for (and offered)
         self._last_queue: DeskQuery | None = None  # what F12 comes back to
+        # The idle lock: a clock (tests give a fake one), how often it is looked at, the last key.
+        self.idle_clock: Callable[[], float] = time.monotonic
+        self.idle_check_seconds = 5.0
+        self._last_key_at = self.idle_clock()
+        self.idle_lock_minutes = 0  # the office's setting, read at each sign-in; 0: never
 
     def notices_showing(self) -> list[str]:
         """The notifications on screen now (Textual keeps them privately)."""
@@ -137,6 +143,11 @@ class ComplaintsApp(App[None], inherit_bindings=False):
             self.show_lookup()
         else:
             self.start_store()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self._last_key_at = self.idle_clock()
+        await super().on_event(event)
 
     def start_store(self) -> None:
         if not self._store_started:
@@ -191,6 +202,8 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         """Called once a user is picked: header, then the lookup, then any draft to restore."""
         self.session.user = user
         self._last_queue = None  # the last queue shown was someone else's
+        self._last_key_at = self.idle_clock()
+        self._read_idle_lock()
         self.refresh_header()
         if show:
             self.show_lookup()
@@ -201,6 +214,39 @@ class ComplaintsApp(App[None], inherit_bindings=False):
         # Offered from the app's own queue: a dialog's answer goes to the screen that was active
         # when it was pushed, and the sign-in screen that called us is being removed.
         self.call_later(self._offer_draft)
+
+    @work(thread=True, exclusive=True, group="idle-lock", exit_on_error=False)
+    def _read_idle_lock(self) -> None:
+        from complaints_tui.services.people.passwords import idle_lock_minutes
+
+        minutes = idle_lock_minutes(self.session.store())
+        self.call_from_thread(self._start_idle_lock, minutes)
+
+    def _start_idle_lock(self, minutes: int) -> None:
+        self.idle_lock_minutes = minutes
+        if not getattr(self, "_idle_timer_started", False):
+            self._idle_timer_started = True
+            self.set_interval(self.idle_check_seconds, self._check_idle)
+
+    def _check_idle(self) -> None:
+        """Lock the terminal when nobody has pressed a key for the office's idle time."""
+        user, minutes = self.session.user, self.idle_lock_minutes
+        if user is None or minutes <= 0 or self.locked:
+            return
+        if self.idle_clock() - self._last_key_at < minutes * 60:
+            return
+        from complaints_tui.screens.lock import LockScreen
+
+        self.push_screen(LockScreen(self.session, user, minutes), self._lock_answered)
+
+    @property
+    def locked(self) -> bool:
+        return any(getattr(screen, "LOCKS", False) for screen in self.screen_stack)
+
+    def _lock_answered(self, unlocked: bool | None) -> None:
+        self._last_key_at = self.idle_clock()
+        if not unlocked:
+            self._sign_out()
 
     def _offer_draft(self) -> None:
         user = self.session.user
@@ -351,6 +397,8 @@ class ComplaintsApp(App[None], inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that need a signed-in user are neither shown nor live before sign-in; while a
         yes/no question is on screen it is answered first (no palette, no new call on top)."""
+        if self.locked:
+            return action in {"help", "quit", "toggle_contrast", "switch_user"}
         if action in {"new_call", "switch_user", "command_palette"} and getattr(
             self.screen, "ASKS", False
         ):
@@ -479,6 +527,11 @@ class ComplaintsApp(App[None], inherit_bindings=False):
 
     def action_switch_user(self) -> None:
         if not self.session.is_open or self.session.user is None:
+            return
+        from complaints_tui.screens.lock import LockScreen
+
+        if isinstance(self.screen, LockScreen):
+            self.screen.sign_out()  # a call being taken is kept as its draft
             return
         if self.call_in_progress() is None:
             self.leave_work(self._sign_out)

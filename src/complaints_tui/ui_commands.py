@@ -24,6 +24,7 @@ class Scope(StrEnum):
     APP = "app"
     FOCUS = "focus"  # Tab / Shift+Tab on every screen
     SIGN_IN = "sign_in"
+    LOCK = "lock"  # the idle lock over everything (its one key is the app's F11, sign out)
     LOOKUP = "lookup"
     NEW_RESIDENT = "new_resident"
     CAPTURE = "capture"
@@ -354,6 +355,14 @@ COMMANDS: tuple[UICommand, ...] = (
         priority=True,
         action="move(-1)",
     ),
+    UICommand(
+        "back",
+        "escape",
+        "Someone else",
+        "Leave the password and pick another name.",
+        scope=Scope.SIGN_IN,
+        palette=False,
+    ),
     # Lookup arrows (the search box keeps the focus).
     UICommand(
         "down",
@@ -612,6 +621,8 @@ COMMANDS: tuple[UICommand, ...] = (
             ("remove", "d", "Remove",
              "Deactivate the highlighted user, reopen the closure day, or put a key back."),
             ("toggle_away", "o", "Out of office", "Mark the highlighted user away, or back."),
+            ("reset_password", "p", "Reset password",
+             "Clear the highlighted user's password and lock: they choose a new one next time."),
             ("check_file", "c", "Check a file",
              "Check a profile file of the landlord's own against the Code (nothing changes)."),
             ("reload", "f5", "Reload", "Read everything again."),

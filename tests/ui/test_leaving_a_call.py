@@ -17,10 +17,10 @@ from complaints_tui.screens.confirm import ConfirmScreen
 from complaints_tui.screens.lookup import LookupScreen
 from complaints_tui.screens.quick_fix import QuickFixScreen
 from complaints_tui.screens.restore import RestoreDraftScreen
-from complaints_tui.screens.sign_in import SignInScreen
 from complaints_tui.services.drafts import Draft
 from tests.ui.helpers import make_app, wait_for, wait_screen
 from tests.ui.seed import build_seed
+from tests.ui.test_sign_in import sign_in_by_keys
 
 
 def _stack(app: object) -> list[str]:
@@ -34,9 +34,7 @@ async def test_a_draft_is_restored_after_signing_in_by_picking_a_user(tmp_path: 
         Draft(seed.handler_id, seed.residents["ann"], "Ann Smith", {"description": "Leak [/]"})
     )
     async with app.run_test(size=(120, 36)) as pilot:
-        sign_in = await wait_screen(pilot, SignInScreen)
-        await wait_for(pilot, lambda: bool(sign_in.users))
-        await pilot.press(*"cal", "enter")
+        await sign_in_by_keys(pilot, "cal")
         await wait_screen(pilot, RestoreDraftScreen)
         await pilot.press("r")
         capture = await wait_screen(pilot, CaptureScreen)

@@ -140,8 +140,8 @@ def users_add(
     ] = None,
     as_name: AsOption = None,
 ) -> None:
-    """Add a user (they sign in by picking their name). On a new database the first user must
-    be an administrator, and is added as the first-run screen would."""
+    """Add a user (they choose a password at their first sign-in). On a new database the first
+    user must be an administrator, and is added as the first-run screen would."""
     from complaints_tui.services.people.types import NewUser
     from complaints_tui.services.people.users import (
         create_first_admin,
@@ -271,6 +271,23 @@ def users_edit(
             out_of_office=away,
         )
         say(f"Saved {changed.name}." if changed != user else f"{user.name} is unchanged.")
+
+    _as_admin(as_name, act)
+
+
+@users_app.command("reset-password")
+def users_reset_password(
+    name: Annotated[str, typer.Argument(help="The user's name as listed.")],
+    as_name: AsOption = None,
+) -> None:
+    """Clear a user's password and any lock: they choose a new one at their next sign-in."""
+    from complaints_tui.services.people.passwords import reset_password
+    from complaints_tui.services.people.users import list_users
+
+    def act(store: Store, admin: Actor) -> None:
+        user = _user_named(list_users(store), name)
+        reset_password(store, admin, user.id)
+        say(f"{user.name}'s password is reset: they choose a new one at their next sign-in.")
 
     _as_admin(as_name, act)
 

@@ -53,6 +53,7 @@ APPLIES = {
     "check_file": {"settings"},
     "remove": {"users", "calendar", "keys"},
     "toggle_away": {"users"},
+    "reset_password": {"users"},
 }
 
 
@@ -141,7 +142,10 @@ class AdminScreen(AppScreen[None]):
         with TabbedContent(id="admin-tabs"):
             with TabPane("Users", id="users"):
                 yield Static(
-                    Text("a (Add) a user · e (Edit) · o (Out of office) · d (Remove) deactivates"),
+                    Text(
+                        "a (Add) a user · e (Edit) · o (Out of office) · p (Reset password) · "
+                        "d (Remove) deactivates"
+                    ),
                     classes="tab-note",
                 )
                 yield self._table("users-table", "Name", "Role", "Team", "Line manager", "State")
@@ -400,6 +404,32 @@ class AdminScreen(AppScreen[None]):
 
         actor = self.session.actor()
         self.run_service(lambda store: change(store, actor), self._said)
+
+    def action_reset_password(self) -> None:
+        """Clear the highlighted user's password and any lock, after asking (administrator)."""
+        user = self._user()
+        if user is None:
+            return
+        from complaints_tui.screens.confirm import ConfirmScreen
+        from complaints_tui.services.people.passwords import reset_password
+
+        actor, now = self.session.actor(), self.session.now()
+
+        def reset(store: Store) -> str:
+            reset_password(store, actor, user.id, now=now)
+            return f"{user.name}'s password is reset: they choose a new one at their next sign-in."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_service(reset, self._said)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Reset {user.name}'s password? They choose a new one when they next sign in, "
+                "and any lock is lifted."
+            ),
+            answered,
+        )
 
     def _said(self, sentence: str) -> None:
         self.app.notify(sentence, markup=False)

@@ -1,4 +1,5 @@
-"""First run of a new database: pick the landlord's profile, create the first administrator."""
+"""First run of a new database: pick the landlord's profile, create the first administrator
+with their password (typed twice)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -50,9 +51,9 @@ class FirstRunScreen(AppScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form"):
             yield Static(
-                Text("Welcome. This database is new: two questions to set it up.", style="bold"),
+                Text("Welcome. This database is new: three questions to set it up.", style="bold"),
                 classes="field-label",
             )
             yield Static(
@@ -74,7 +75,16 @@ class FirstRunScreen(AppScreen[None]):
                 Text("2. Your name: you will be the first administrator."), classes="field-label"
             )
             yield Input(placeholder="Your name", id="admin-name")
-            yield Static(Text("Enter in the name box saves both."), classes="dialog-hint")
+            yield Static(
+                Text("3. Your password (at least 10 characters), typed twice."),
+                classes="field-label",
+            )
+            with Horizontal(classes="row"):
+                yield Input(placeholder="Password", password=True, id="admin-password")
+                yield Input(placeholder="The same again", password=True, id="admin-password-again")
+            yield Static(
+                Text("Enter moves on; Enter in the last box saves."), classes="dialog-hint"
+            )
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -87,20 +97,52 @@ class FirstRunScreen(AppScreen[None]):
         self.query_one("#admin-name", Input).focus()
 
     @on(Input.Submitted, "#admin-name")
-    def _submitted(self, event: Input.Submitted) -> None:
-        name = event.value.strip()
-        if not name:
+    def _named(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
             self.notify("Type your name first.", severity="warning", markup=False)
             return
-        index = self.query_one("#profiles", OptionList).highlighted or 0
-        self.save(self.profiles[index].id, name)
+        self.query_one("#admin-password", Input).focus()
 
-    def save(self, profile_id: str, name: str) -> None:
-        from complaints_tui.services.people.users import set_up_first_run
+    @on(Input.Submitted, "#admin-password")
+    def _password_typed(self) -> None:
+        self.query_one("#admin-password-again", Input).focus()
+
+    @on(Input.Submitted, "#admin-password-again")
+    def _submitted(self) -> None:
+        name = self.query_one("#admin-name", Input).value.strip()
+        password = self.query_one("#admin-password", Input)
+        again = self.query_one("#admin-password-again", Input)
+        if not name:
+            self.notify("Type your name first.", severity="warning", markup=False)
+            self.query_one("#admin-name", Input).focus()
+            return
+        if password.value != again.value:
+            password.value = again.value = ""
+            password.focus()
+            self.notify(
+                "The two passwords are not the same: type the new one twice again.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        index = self.query_one("#profiles", OptionList).highlighted or 0
+        self.save(self.profiles[index].id, name, password.value)
+
+    def save(self, profile_id: str, name: str, password: str) -> None:
+        from complaints_tui.services.people.passwords import set_up_first_run_with_password
 
         self.run_service(
-            lambda store: set_up_first_run(store, name, profile_id), self._done, exclusive=True
+            lambda store: set_up_first_run_with_password(store, name, profile_id, password),
+            self._done,
+            failed=self._refused,
+            exclusive=True,
         )
+
+    def _refused(self, error: BaseException) -> None:
+        password = self.query_one("#admin-password", Input)
+        password.value = self.query_one("#admin-password-again", Input).value = ""
+        password.focus()
+        self.report(error)
 
     def _done(self, done: tuple[UserInfo, PolicyProfile]) -> None:
         admin, profile = done

@@ -30,6 +30,19 @@ Start-up and people (people/users.py)
       empty name, a name an active user has (any case), a line manager who is the user, is
       inactive or reports to them, losing the last active administrator
   landlord_profile(store) -> PolicyProfile       the setting, default hos-code
+
+Sign-in with passwords (people/passwords.py)
+  has_password(store, user_id) -> bool           chosen one yet (else the screen asks for a new one)
+  set_password(store, user_id, password) -> UserInfo   first sign-in (or after a reset): at least
+      10 characters, not only spaces; refused when they have one, or are deactivated
+  sign_in_with_password(store, user_id_or_name, password, now) -> UserInfo   else SignInRefused
+      (never says which of name or password was wrong; 5 failures in 15 minutes lock the account
+      for 15 minutes, saying until when) or NoPasswordYet; deactivated users are refused
+  reset_password(store, actor, user_id) -> UserInfo   admin: clears the hash and any lock
+  set_up_first_run_with_password(store, name, profile_id, password) -> (Actor, PolicyProfile)
+  idle_lock_minutes(store) / set_idle_lock_minutes(store, actor, n)   team lead / admin; 0 never
+  sign_in(store, user_id) is the trusted in-process path (tests; `create_app(user_id=)`): the
+      command line never reaches it
   set_landlord_profile(store, actor, profile_id) -> PolicyProfile    admin; old cases keep theirs
   cases_to_reassign(store, actor) -> list[ReassignLine]   team lead / admin: open or answered
       cases whose handler was deactivated (reference, stage, handler name, next due)
@@ -285,6 +298,17 @@ if TYPE_CHECKING:
         list_service_areas,
         update_service_area,
     )
+    from complaints_tui.services.people.passwords import (
+        NoPasswordYet,
+        SignInRefused,
+        has_password,
+        idle_lock_minutes,
+        reset_password,
+        set_idle_lock_minutes,
+        set_password,
+        set_up_first_run_with_password,
+        sign_in_with_password,
+    )
     from complaints_tui.services.people.residents import (
         add_representative,
         confirm_authority,
@@ -481,6 +505,17 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "update_service_area",
     ),
     "complaints_tui.services.queues.reassign": ("cases_to_reassign",),
+    "complaints_tui.services.people.passwords": (
+        "NoPasswordYet",
+        "SignInRefused",
+        "has_password",
+        "idle_lock_minutes",
+        "reset_password",
+        "set_idle_lock_minutes",
+        "set_password",
+        "set_up_first_run_with_password",
+        "sign_in_with_password",
+    ),
     "complaints_tui.services.people.users": (
         "create_first_admin",
         "set_up_first_run",

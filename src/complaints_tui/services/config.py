@@ -16,6 +16,12 @@ from complaints_tui.services.backups import KEEP_DEFAULT, KEEP_KEY, KEEP_RANGE, 
 from complaints_tui.services.errors import RuleViolation
 from complaints_tui.services.letters.landlord import KEYS as LETTER_KEYS
 from complaints_tui.services.letters.landlord import set_letter_settings
+from complaints_tui.services.people.passwords import (
+    IDLE_LOCK_KEY,
+    IDLE_LOCK_RANGE,
+    read_idle_lock_minutes,
+    set_idle_lock_minutes,
+)
 from complaints_tui.services.people.types import Actor
 from complaints_tui.services.people.users import set_landlord_profile
 from complaints_tui.services.settings import (
@@ -37,6 +43,10 @@ SHARED: dict[str, str] = {
     ),
     KEEP_KEY: f"how many daily SQLite backups are kept, {KEEP_RANGE.start}-{KEEP_RANGE.stop - 1} "
     "(administrator)",
+    IDLE_LOCK_KEY: (
+        f"minutes without a key before a terminal locks, {IDLE_LOCK_RANGE.start}-"
+        f"{IDLE_LOCK_RANGE.stop - 1}, 0 never ({_LEADS})"
+    ),
     "landlord.name": f"the landlord's name on letters ({_LEADS})",
     "landlord.address": f"the letterhead's address, lines separated by | ({_LEADS})",
     "landlord.phone": f"the letterhead's phone ({_LEADS})",
@@ -67,6 +77,8 @@ def _entry(session: Session, key: str) -> ConfigEntry:
         value = str(read_due_soon_days(session))
     elif key == KEEP_KEY:
         value = row.value if row is not None else str(KEEP_DEFAULT)
+    elif key == IDLE_LOCK_KEY:
+        value = str(read_idle_lock_minutes(session))
     else:
         value = row.value.replace("\n", " | ") if row is not None else ""
     return ConfigEntry(key, value, row is None, SHARED[key])
@@ -112,6 +124,15 @@ def set_config(
         if not text.isdigit():
             raise RuleViolation(f"Keep a number of daily backups, not {value!r}.")
         set_backups_kept(store, actor, int(text), now=now)
+    elif key == IDLE_LOCK_KEY:
+        try:
+            minutes = int(text)
+        except ValueError:
+            raise RuleViolation(
+                f"The idle lock is a number of minutes, {IDLE_LOCK_RANGE.start} to "
+                f"{IDLE_LOCK_RANGE.stop - 1} (0: never), not {value!r}."
+            ) from None
+        set_idle_lock_minutes(store, actor, minutes, now=now)
     else:
         field = _LETTER_FIELDS[key]
         if field == "address":

@@ -84,6 +84,13 @@ class User(Base):
     created_at: Mapped[datetime]
     # Away: routing passes them by (their cases stay theirs; a team lead moves them if need be).
     out_of_office: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Sign-in (services.people.passwords): an argon2 hash, None until the user chooses one (and
+    # again after an administrator resets it); the run of failed sign-ins and any lock.
+    password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
+    # No Python-side default: the demo builder inserts users as plain rows without it.
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, server_default="0")
+    failures_since: Mapped[datetime | None] = mapped_column(default=None)
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class ServiceArea(Base):

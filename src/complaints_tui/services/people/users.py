@@ -83,6 +83,9 @@ def list_users(store: Store, *, include_inactive: bool = False) -> list[UserInfo
 
 
 def sign_in(store: Store, user_id: int) -> Actor:
+    """The user by id, without a password: only for code that already trusts who it is (tests,
+    benchmarks, `create_app(user_id=...)`); `complaints tui` never passes a user. People sign in
+    with `passwords.sign_in_with_password`."""
     with store.reading() as session:
         user = session.get(m.User, user_id)
         if user is None:
