@@ -18,12 +18,11 @@ checked against it.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, MutableMapping
-from datetime import UTC, date, datetime
-from enum import Enum
+from datetime import UTC, datetime
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
@@ -33,38 +32,40 @@ TRIGGER_MARK = "audit events are append-only"  # in the database triggers' error
 REDACTED = "[redacted]"
 
 
-def _plain(value: Any) -> Any:
-    """What the JSON column stores for a value json cannot write itself (a date, an enum)."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, set | frozenset | tuple):
-        return list(value)
-    from pydantic_core import to_jsonable_python
+def _sorted(value: Any) -> Any:
+    """The value with every mapping's keys in sorted order (lists keep theirs)."""
+    kind = type(value)
+    if kind is dict:
+        return {
+            key: _sorted(item) if type(item) in _NESTED else item
+            for key, item in sorted(value.items())
+        }
+    if kind in _NESTED:
+        return [_sorted(item) if type(item) in _NESTED else item for item in value]
+    return value
 
-    return to_jsonable_python(value)
+
+_NESTED = frozenset({dict, list, tuple})
 
 
 def canonical_json(value: Any) -> str:
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain
-    )
+    """Sorted keys, no spaces, dates as ISO text: what the JSON column gives back, written the
+    same way whichever path wrote it (pydantic's encoder: 4x `json.dumps`)."""
+    return to_json(_sorted(value)).decode()
 
 
 def content_hash(before: Any, after: Any) -> str:
     """SHA-256 of the payload as stored: canonical JSON of {"after": …, "before": …}."""
-    payload = canonical_json({"after": after, "before": before})
-    return hashlib.sha256(payload.encode()).hexdigest()
+    payload = to_json({"after": _sorted(after), "before": _sorted(before)})
+    return hashlib.sha256(payload).hexdigest()
 
 
 def stamp(at: datetime) -> str:
     """The moment as the hash sees it: UTC to the microsecond (what both databases keep)."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)  # SQLite hands back naive UTC on a raw read
-    return at.astimezone(UTC).isoformat(timespec="microseconds")
+    if at.tzinfo is not UTC:
+        # SQLite hands back naive UTC on a raw read
+        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    return at.isoformat(timespec="microseconds")
 
 
 def event_hash(
@@ -125,10 +126,15 @@ def lock_head(connection: Connection) -> ChainHead:
     without the chain (a row added by hand), so that it never collides with one."""
     lock = "" if connection.dialect.name == "sqlite" else " FOR UPDATE"
     found = connection.execute(
-        text(f"SELECT last_id, last_hash FROM {HEAD_TABLE} WHERE id = 1{lock}")
+        text(
+            "SELECT last_id, last_hash, (SELECT COALESCE(MAX(id), 0) FROM events) "
+            f"FROM {HEAD_TABLE} WHERE id = 1{lock}"
+        )
     ).first()
-    highest = int(connection.execute(text("SELECT COALESCE(MAX(id), 0) FROM events")).scalar_one())
     if found is None:
+        highest = int(
+            connection.execute(text("SELECT COALESCE(MAX(id), 0) FROM events")).scalar_one()
+        )
         last_hash = connection.execute(
             text("SELECT hash FROM events WHERE id = :id"), {"id": highest}
         ).scalar()
@@ -137,7 +143,7 @@ def lock_head(connection: Connection) -> ChainHead:
             {"i": highest, "h": last_hash or GENESIS},
         )
         return ChainHead(highest, last_hash or GENESIS)
-    return ChainHead(max(int(found[0]), highest), str(found[1]))
+    return ChainHead(max(int(found[0]), int(found[2])), str(found[1]))
 
 
 def save_head(connection: Connection, head: ChainHead) -> None:
