@@ -22,7 +22,7 @@ app = typer.Typer(
 
 # Commands that write to the database: an in-memory one would lose what they write at exit.
 _WRITERS = frozenset(
-    {"areas", "calendar", "config", "db", "demo", "import", "retention", "tui", "users"}
+    {"areas", "calendar", "config", "db", "demo", "import", "retention", "sar", "tui", "users"}
 )
 
 
