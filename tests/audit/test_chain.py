@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def test_every_event_links_to_the_one_before(store: Store, staff: Staff) -> None
     assert len(found) >= 8
     assert [e.id for e in found] == list(range(1, len(found) + 1))
     assert found[0].prev_hash == GENESIS
-    for before, after in zip(found, found[1:], strict=False):
+    for before, after in itertools.pairwise(found):
         assert after.prev_hash == before.hash and after.hash != before.hash
     check = verify_audit_trail(store)
     assert check.intact and check.events == len(found)

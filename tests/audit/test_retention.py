@@ -45,14 +45,14 @@ def _resident(store: Store, resident_id: int) -> m.Resident:
 def test_anonymised_only_after_the_anniversary(store: Store, staff: Staff) -> None:
     resident, case_id = _logged_contact(store, staff, 2019)
     kept, _ = _logged_contact(store, staff, 2020)
-    open_case = log_complaint(store, staff, new_resident(store, staff, "Olive Open"), at(2019, 6, 3))
+    open_case = log_complaint(
+        store, staff, new_resident(store, staff, "Olive Open"), at(2019, 6, 3)
+    )
     assert open_case.case.status is s.CaseStatus.OPEN
     on_eve = run_retention(store, staff.lead, today=date(2025, 12, 31), now=at(2025, 12, 31))
     assert on_eve.residents == () and _resident(store, resident).name == NAME
     before = len(events(store))
-    dry = run_retention(
-        store, staff.lead, today=date(2026, 1, 1), dry_run=True, now=at(2026, 1, 1)
-    )
+    dry = run_retention(store, staff.lead, today=date(2026, 1, 1), dry_run=True, now=at(2026, 1, 1))
     assert dry.dry_run and len(dry.residents) == 1 and dry.cases == 1 and dry.events >= 2
     assert _resident(store, resident).name == NAME and len(events(store)) == before
     done = run_retention(store, staff.lead, today=date(2026, 1, 1), now=at(2026, 1, 1))
@@ -123,9 +123,7 @@ def test_the_command(store: Store, staff: Staff) -> None:
     )
     assert dry.exit_code == 0, dry.output
     assert dry.stdout.startswith("Dry run on Thursday 1 January 2026: 1 resident, 1 case and")
-    refused = runner.invoke(
-        app, ["--db", store.url, "retention", "run", "--as", "Cal Handler"]
-    )
+    refused = runner.invoke(app, ["--db", store.url, "retention", "run", "--as", "Cal Handler"])
     assert refused.exit_code == 2 and "Traceback" not in refused.output
     done = runner.invoke(app, ["--db", store.url, "retention", "run", "--today", "2026-01-01"])
     assert done.exit_code == 0 and done.stdout.startswith("Anonymised 1 resident, 1 case and")

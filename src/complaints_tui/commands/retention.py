@@ -29,8 +29,11 @@ def run_command(
     ] = None,
     who: Annotated[
         str | None,
-        typer.Option("--as", help="The team lead or administrator running it (default: the "
-                     "first active administrator)."),
+        typer.Option(
+            "--as",
+            help="The team lead or administrator running it (default: the "
+            "first active administrator).",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
 ) -> None:

@@ -17,13 +17,13 @@ def sar(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file.")
     ] = None,
-    format_: Annotated[
-        str, typer.Option("--format", help="json (default) or pdf.")
-    ] = "json",
+    format_: Annotated[str, typer.Option("--format", help="json (default) or pdf.")] = "json",
     who: Annotated[
         str | None,
-        typer.Option("--as", help="The team lead or administrator asking (default: the first "
-                     "active administrator)."),
+        typer.Option(
+            "--as",
+            help="The team lead or administrator asking (default: the first active administrator).",
+        ),
     ] = None,
 ) -> None:
     """Export every row held about RESIDENT_REF (JSON, or a readable PDF)."""

@@ -75,9 +75,7 @@ def verify_audit_trail(store: Store) -> ChainCheck:
         head = connection.execute(
             select(m.AuditChainHead.last_id, m.AuditChainHead.last_hash)
         ).first()
-        result = connection.execution_options(stream_results=True, yield_per=_STREAM).execute(
-            query
-        )
+        result = connection.execution_options(stream_results=True, yield_per=_STREAM).execute(query)
         previous_id, previous_hash = 0, GENESIS
         try:
             for row in result:

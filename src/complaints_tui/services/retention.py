@@ -190,7 +190,7 @@ def _residents_past_retention(connection: Connection, years: int, today: date) -
         .where(m.Resident.anonymised_on.is_(None))
         .order_by(case.resident_id)
     )
-    for resident_id, group in itertools.groupby(rows, key=lambda row: int(row[0])):
+    for resident_id, group in itertools.groupby(rows, key=lambda row: int(row[0] or 0)):
         ends = [
             CaseEnd(
                 CaseStatus(row.status),
@@ -224,7 +224,9 @@ def _table(name: str) -> Table:
     return m.Base.metadata.tables[name]
 
 
-def _anonymise(connection: Connection, resident_ids: list[int], case_ids: list[int], day: date) -> None:
+def _anonymise(
+    connection: Connection, resident_ids: list[int], case_ids: list[int], day: date
+) -> None:
     connection.execute(
         update(m.Resident)
         .where(m.Resident.id.in_(resident_ids))
@@ -271,7 +273,7 @@ def _redact_events(
 ) -> int:
     """Replace the payloads of the residents' and their cases' events by their redacted form
     (the one change the append-only triggers allow); returns how many."""
-    events = m.Event.__table__
+    events = _table("events")
     about = or_(events.c.resident_id.in_(list(resident_ids)), events.c.case_id.in_(case_ids))
     rows = connection.execute(
         select(events.c.id, events.c.before, events.c.after).where(

@@ -101,7 +101,7 @@ def subject_access(
         out["extensions"] = _rows(
             connection, extensions, extensions.c.deadline_id.in_(deadline_ids)
         )
-        events = m.Event.__table__
+        events = _table("events")
         out["events"] = _rows(
             connection,
             events,

@@ -106,9 +106,7 @@ def upgrade() -> None:
 def _chain_existing(connection: sa.engine.Connection) -> tuple[int, str]:
     """Hash the events already there, in id order, a batch at a time."""
     last_id, last_hash = 0, GENESIS
-    update = sa.text(
-        "UPDATE events SET prev_hash = :p, hash = :h, content_hash = :c WHERE id = :i"
-    )
+    update = sa.text("UPDATE events SET prev_hash = :p, hash = :h, content_hash = :c WHERE id = :i")
     while True:
         rows = connection.execute(
             sa.select(_events).where(_events.c.id > last_id).order_by(_events.c.id).limit(_BATCH)
