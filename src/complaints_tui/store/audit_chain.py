@@ -17,7 +17,7 @@ checked against it.
 
 from __future__ import annotations
 
-import hashlib
+from hashlib import sha256
 from collections.abc import Iterable, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
@@ -57,7 +57,7 @@ def canonical_json(value: Any) -> str:
 def content_hash(before: Any, after: Any) -> str:
     """SHA-256 of the payload as stored: canonical JSON of {"after": …, "before": …}."""
     payload = to_json({"after": _sorted(after), "before": _sorted(before)})
-    return hashlib.sha256(payload).hexdigest()
+    return sha256(payload).hexdigest()
 
 
 def stamp(at: datetime) -> str:
@@ -78,17 +78,14 @@ def event_hash(
     resident_id: int | None,
     content: str,
 ) -> str:
+    actor = "" if actor_id is None else actor_id
+    case = "" if case_id is None else case_id
+    resident = "" if resident_id is None else resident_id
     fields = (
-        prev_hash,
-        str(event_id),
-        stamp(at),
-        "" if actor_id is None else str(actor_id),
-        action,
-        "" if case_id is None else str(case_id),
-        "" if resident_id is None else str(resident_id),
-        content,
+        f"{prev_hash}\x1f{event_id}\x1f{stamp(at)}\x1f{actor}\x1f{action}\x1f{case}\x1f"
+        f"{resident}\x1f{content}"
     )
-    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+    return sha256(fields.encode()).hexdigest()
 
 
 class ChainHead:
