@@ -17,9 +17,9 @@ checked against it.
 
 from __future__ import annotations
 
-from hashlib import sha256
 from collections.abc import Iterable, MutableMapping
 from datetime import UTC, datetime
+from hashlib import sha256
 from typing import Any
 
 from pydantic_core import to_json
