@@ -21,7 +21,9 @@ app = typer.Typer(
 
 
 # Commands that write to the database: an in-memory one would lose what they write at exit.
-_WRITERS = frozenset({"areas", "calendar", "config", "db", "demo", "import", "tui", "users"})
+_WRITERS = frozenset(
+    {"areas", "calendar", "config", "db", "demo", "import", "retention", "sar", "tui", "users"}
+)
 
 
 @app.callback()
@@ -81,6 +83,9 @@ _GROUPS: list[tuple[str, str]] = [
     ("calendar", "calendar_app"),
     ("config", "config_app"),
     ("people", "register"),
+    ("audit", "audit_app"),
+    ("retention", "retention_app"),
+    ("sar", "register"),
 ]
 
 

@@ -320,6 +320,9 @@ class PolicyProfile(_Strict):
     closure_days_stop_clock: bool = False
     closure_days: tuple[ClosureDay, ...] = ()
     allows_anonymous: bool = True
+    # Personal data is kept this many whole years after a resident's last case closed, then
+    # anonymised by `complaints retention run` (the statistics stay).
+    retention_years: int = Field(6, ge=1, le=100)
     time_limit: TimeLimit
     quick_fix: QuickFixRule = QuickFixRule()
     stages: tuple[StageRule, ...]

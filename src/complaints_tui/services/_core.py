@@ -26,6 +26,7 @@ from complaints_tui.domain.text import TextFault, text_fault
 from complaints_tui.locations import policies_dir
 from complaints_tui.services.errors import ConflictError, NotFound, PermissionDenied, RuleViolation
 from complaints_tui.services.people.types import Actor
+from complaints_tui.store import audit_chain
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 
@@ -202,17 +203,30 @@ def audit(
         old = {key: value for key, value in old.items() if key in changed}
         new = {key: value for key, value in new.items() if key in changed}
     new |= jsonable(dict(context or {}))
-    session.add(
-        m.Event(
-            case_id=case_id,
-            resident_id=resident_id,
-            actor_id=actor_id,
-            at=at,
-            action=action,
-            before=old or None,
-            after=new or None,
-        )
-    )
+    row: dict[str, Any] = {
+        "case_id": case_id,
+        "resident_id": resident_id,
+        "actor_id": actor_id,
+        "at": at,
+        "action": action,
+        "before": old or None,
+        "after": new or None,
+    }
+    # Chained after the last event (locked for this transaction): id, prev_hash and hashes.
+    connection = session.connection()
+    found = session.info.get(_CHAIN_KEY)
+    # Read again whenever the innermost transaction changed: a savepoint rolled back takes its
+    # events and its move of the head with it.
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    if found is None or found[0] is not transaction:
+        found = session.info[_CHAIN_KEY] = (transaction, audit_chain.lock_head(connection))
+    head = found[1]
+    head.link(row)
+    session.add(m.Event(**row))
+    audit_chain.save_head(connection, head)
+
+
+_CHAIN_KEY = "audit_chain_head"
 
 
 @cache

@@ -20,6 +20,8 @@ from sqlalchemy import Boolean, Date, DateTime, Table, bindparam, func, insert, 
 from sqlalchemy.engine import Connection
 from sqlalchemy.types import JSON
 
+from complaints_tui.store.audit_chain import ChainHead, lock_head, save_head
+
 
 def _as_json(value: Any) -> str:
     """JSON text as SQLite keeps it (pydantic's Rust encoder: 4x `json.dumps`, compact)."""
@@ -72,11 +74,24 @@ class BulkWriter:
         self.batch = batch
         self.sqlite = connection.dialect.name == "sqlite"
         self._plans: dict[tuple[str, tuple[str, ...]], _SqlitePlan] = {}
+        self._chain: ChainHead | None = None  # the audit chain's end, locked at the first event
+
+    def _chain_events(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Events join the audit chain in the order given: each gets its id and hashes."""
+        if self._chain is None:
+            self._chain = lock_head(self.connection)
+        link = self._chain.link
+        for row in rows:
+            link(row)
+        save_head(self.connection, self._chain)
 
     def _plan(self, table: Table, columns: tuple[str, ...]) -> _SqlitePlan:
         key = (table.name, columns)
         plan = self._plans.get(key)
         if plan is None:
+            # The compiled INSERT lists the columns in the table's order: read values in it too.
+            given = set(columns)
+            columns = tuple(column.name for column in table.columns if column.name in given)
             statement = insert(table).values({name: bindparam(name) for name in columns})
             sql = str(statement.compile(dialect=self.connection.dialect))
             getter: Callable[[dict[str, Any]], Sequence[Any]]
@@ -93,6 +108,8 @@ class BulkWriter:
     def insert(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
         if not rows:
             return
+        if table.name == "events":
+            self._chain_events(rows)
         for start in range(0, len(rows), self.batch):
             chunk = rows[start : start + self.batch]
             if not self.sqlite:

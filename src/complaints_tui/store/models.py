@@ -24,7 +24,7 @@ from sqlalchemy import (
     event,
     false,
 )
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine, ExceptionContext
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -34,6 +34,7 @@ from sqlalchemy.orm import (
     mapped_column,
 )
 
+from complaints_tui.store.audit_chain import TRIGGER_MARK
 from complaints_tui.store.engine import StoreError
 from complaints_tui.store.types import UTCDateTime, search_term_type
 
@@ -496,11 +497,26 @@ class Event(Base):
     action: Mapped[str] = mapped_column(String(40))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The hash chain (store.audit_chain): set as the event is appended, never changed after.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    # When retention replaced the payload by its anonymised form (the one change allowed).
+    redacted_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_events_case_id", "case_id", "id"),
         Index("ix_events_resident_id", "resident_id", "id"),
     )
+
+
+class AuditChainHead(Base):
+    """The audit chain's end, one row (id 1): appends lock it, so the chain cannot fork."""
+
+    __tablename__ = "audit_chain_head"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_id: Mapped[int]
+    last_hash: Mapped[str] = mapped_column(String(64))
 
 
 class AppendOnlyError(StoreError):
@@ -511,6 +527,14 @@ def _refuse(doing: str) -> NoReturn:
     raise AppendOnlyError(
         f"The audit trail is append-only: an event cannot be {doing}. Nothing was saved."
     )
+
+
+@event.listens_for(Engine, "handle_error")
+def _append_only_in_the_database(context: ExceptionContext) -> None:
+    """The database's own triggers (migration 0009) refuse what got past the ORM: raw SQL."""
+    original = str(context.original_exception)
+    if TRIGGER_MARK in original:
+        _refuse("deleted" if "deleted" in original else "changed")
 
 
 @event.listens_for(Event, "before_update")

@@ -29,6 +29,7 @@ from complaints_tui.services.io.writing import (
     insert_rows,
 )
 from complaints_tui.store import models as m
+from complaints_tui.store.audit_chain import chain_rows
 
 CASE_REFERENCE = re.compile(r"^CMP-(\d{4})-(\d{1,9})$")
 _AREAS = m.Base.metadata.tables[m.ServiceArea.__tablename__]
@@ -56,15 +57,14 @@ def write_cases(
     case_rows = [_case_values(c.row, c.deadlines, profile, calendar, lookups, origin) for c in good]
     case_ids = insert_ids(connection, m.Case, case_rows)
     write_case_children(connection, case_ids, good, profile, calendar, today, origin)
-    connection.execute(
-        insert(m.Event),
-        [
-            origin.event(
-                "case_imported", (case_id, values["resident_id"]), values, CASE_FIELDS, row.line
-            )
-            for case_id, row, values in zip(case_ids, rows, case_rows, strict=True)
-        ],
-    )
+    events = [
+        origin.event(
+            "case_imported", (case_id, values["resident_id"]), values, CASE_FIELDS, row.line
+        )
+        for case_id, row, values in zip(case_ids, rows, case_rows, strict=True)
+    ]
+    chain_rows(connection, events)  # the audit chain: ids and hashes
+    connection.execute(insert(m.Event), events)
     _bump_counters(connection, [row.reference for row in rows])
     return result
 

@@ -16,6 +16,7 @@ from complaints_tui.services.io.resident_rows import ResidentRow
 from complaints_tui.services.io.writing import Origin, insert_rows, insert_values
 from complaints_tui.services.people.residents import RESIDENT_COUNTER_YEAR
 from complaints_tui.store import models as m
+from complaints_tui.store.audit_chain import chain_rows
 from complaints_tui.store.search import search_terms
 
 _RESIDENTS = m.Base.metadata.tables[m.Resident.__tablename__]
@@ -101,6 +102,7 @@ class ResidentWriter:
                 )
             )
         insert_values(self.connection, _TERMS, ("resident_id", "term"), terms)
+        chain_rows(self.connection, events)  # the audit chain: ids and hashes
         insert_rows(self.connection, _EVENTS, events)
 
     def _new_references(self, count: int) -> list[str]:
