@@ -68,6 +68,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("calendar", "calendar_app"),
     ("config", "config_app"),
     ("people", "register"),
+    ("serve", "register"),
 ]
 
 
@@ -91,3 +92,7 @@ _wire()
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":  # `python -m complaints_tui.cli`: how `complaints serve` starts a tab
+    main()
