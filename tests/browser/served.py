@@ -65,8 +65,10 @@ READ_SCREEN = """() => {
   return rows.join("\\n");
 }"""
 
-# Resolves with the time from the last keydown to the first write that shows `text` on screen.
-ECHO_AFTER_KEY = """(text) => new Promise((resolve) => {
+# Starts listening (before the key is sent): `window.__echo` resolves with the time from the
+# last keydown to the first write that shows `text` on screen. (Kept on the window: a promise
+# returned to Playwright would be awaited there and then.)
+ECHO_AFTER_KEY = """(text) => { window.__echo = new Promise((resolve) => {
   const term = window.__terminals[0];
   const shows = () => {
     const buffer = term.buffer.active;
@@ -79,7 +81,8 @@ ECHO_AFTER_KEY = """(text) => new Promise((resolve) => {
   const listener = term.onWriteParsed(() => {
     if (shows()) { listener.dispose(); resolve(performance.now() - window.__lastKeyAt); }
   });
-})"""
+}); }"""
+ECHO_WAITED = "() => window.__echo"
 
 
 def browser_missing() -> str | None:
@@ -254,9 +257,9 @@ class Tab:
 
     def key_round_trip_ms(self, key: str, shows: str) -> float:
         """Milliseconds from the key's keydown in the page to the app's echo drawn in it."""
-        echoed = self.page.evaluate_handle(ECHO_AFTER_KEY, shows)  # listening before the key
+        self.page.evaluate(ECHO_AFTER_KEY, shows)  # listening before the key
         self.page.keyboard.press(key)
-        return float(self.page.evaluate("(promise) => promise", echoed))
+        return float(self.page.evaluate(ECHO_WAITED))
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
