@@ -525,6 +525,13 @@ class ComplaintsApp(App[None], inherit_bindings=False):
             capture.settle()
         await super().action_quit()
 
+    def on_exit_app(self) -> None:
+        """An exit that skips `action_quit` (a browser tab closed under `complaints serve`:
+        textual-serve tells the app to quit) still saves the typing that waits for a pause."""
+        capture = self.call_in_progress()
+        if capture is not None:
+            capture.settle()
+
     def action_switch_user(self) -> None:
         if not self.session.is_open or self.session.user is None:
             return

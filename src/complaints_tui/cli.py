@@ -86,6 +86,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("audit", "audit_app"),
     ("retention", "retention_app"),
     ("sar", "register"),
+    ("serve", "register"),
 ]
 
 
@@ -109,3 +110,7 @@ _wire()
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":  # `python -m complaints_tui.cli`: how `complaints serve` starts a tab
+    main()

@@ -7,7 +7,7 @@ chain column (ids, time, actor, action, hashes) unchanged, the payload may be re
 anonymised form. The same rule in both databases, with no session flag to forge or forget.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-03
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 from complaints_tui.store.audit_chain import GENESIS, HEAD_TABLE, content_hash, event_hash
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
