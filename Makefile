@@ -51,6 +51,7 @@ soak: $(STAMP)
 	if [ -n "$$COMPLAINTS_TEST_PG" ]; then \
 		$(BIN)/python -m tests.soak.terminals --backend postgres --processes 10 --count 200 || status=1; \
 	else echo "terminals on postgres: skipped (COMPLAINTS_TEST_PG is not set)"; fi; \
+	COMPLAINTS_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q tests/fuzz tests/io/test_text_rule_import.py || status=1; \
 	exit $$status
 
 clean:

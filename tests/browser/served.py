@@ -121,7 +121,24 @@ def demo_database(folder: Path, residents: int = 50, cases: int = 200) -> str:
         "--seed", "1", "--profile", "derive",
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
+    _every_user_has(folder / "served.sqlite3", PASSWORD)
     return url
+
+
+PASSWORD = "correct horse battery"
+
+
+def _every_user_has(path: Path, password: str) -> None:
+    """Every demo user signs in with `password` (one argon2 hash written to all: hashing one
+    per user through the service would take a second each). Choosing a first password is the
+    Pilot tests' (tests/ui/test_sign_in.py)."""
+    import sqlite3
+
+    from argon2 import PasswordHasher
+
+    hashed = PasswordHasher().hash(password)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE users SET password_hash = ?", (hashed,))
 
 
 @dataclass
@@ -305,11 +322,14 @@ def first_choice(screen: str) -> str:
 def sign_in(tab: Tab, name: str, password: str | None = None) -> None:
     """Sign in on the tab's sign-in screen: the ONE place a browser test signs in.
 
-    Today's sign-in picks a name (type to filter, Enter). Once passwords land (branch `auth`),
-    type `password` into the password box after the name here, and on a first sign-in set it
-    twice; every test keeps calling this function unchanged."""
+    Pick the name (type to filter, Enter), then the password (`demo_database` gives every
+    user `PASSWORD`)."""
     tab.wait_for("Who are you?")
     tab.type(name)
     tab.wait_for(lambda screen: first_choice(screen).startswith(f"▊ {name}  "))
+    tab.press("Enter")
+    tab.wait_for("Your password")
+    tab.type(password or PASSWORD)
+    tab.wait_for("•" * len(password or PASSWORD))
     tab.press("Enter")
     tab.wait_for(lambda screen: f"{name} ·" in screen.splitlines()[0])  # their name in the header
