@@ -13,7 +13,7 @@ from complaints_tui.domain.roles import Role
 from complaints_tui.services._core import command, uk_date, utc_now
 from complaints_tui.services.errors import RuleViolation
 from complaints_tui.services.people.types import Actor
-from complaints_tui.store import models as m
+from complaints_tui.services.settings import read_number, store_number
 from complaints_tui.store.engine import Store, StoreError, backup_sqlite
 
 KEEP_KEY = "backups.keep"
@@ -25,13 +25,7 @@ _DAILY = "daily"
 def backups_kept(store: Store) -> int:
     """How many daily copies to keep (the setting, else 7; nonsense in it counts as 7)."""
     with store.reading() as session:
-        row = session.get(m.Setting, KEEP_KEY)
-        stored = row.value if row is not None else None
-    try:
-        value = int(stored) if stored is not None else KEEP_DEFAULT
-    except ValueError:
-        return KEEP_DEFAULT
-    return value if value in KEEP_RANGE else KEEP_DEFAULT
+        return read_number(session, KEEP_KEY, KEEP_DEFAULT, KEEP_RANGE)
 
 
 def daily_name(live: Path, day: date) -> str:
@@ -83,10 +77,6 @@ def set_backups_kept(store: Store, actor: Actor, keep: int, *, now: datetime | N
         )
     before = backups_kept(store)
     with command(store, actor, {Role.ADMIN}, "change how many daily backups are kept", now) as cmd:
-        row = cmd.session.get(m.Setting, KEEP_KEY)
-        if row is None:
-            cmd.session.add(m.Setting(key=KEEP_KEY, value=str(keep)))
-        else:
-            row.value = str(keep)
+        store_number(cmd.session, KEEP_KEY, keep)
         cmd.audit("setting_changed", before={KEEP_KEY: before}, after={KEEP_KEY: keep})
     return keep

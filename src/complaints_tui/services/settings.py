@@ -20,15 +20,30 @@ DUE_SOON_RANGE = range(0, 21)  # 0: nothing is "soon"; 20 working days is four w
 _SETTERS: frozenset[Role] = SUPERVISORS
 
 
-def read_due_soon_days(session: Session) -> int:
-    row = session.get(m.Setting, DUE_SOON_KEY)
+def read_number(session: Session, key: str, default: int, allowed: range) -> int:
+    """A whole-number setting: the stored value, or `default` when there is none or it was
+    hand-edited into nonsense (a default, never a crash)."""
+    row = session.get(m.Setting, key)
     if row is None:
-        return DUE_SOON_DAYS
+        return default
     try:
         value = int(row.value)
     except ValueError:
-        return DUE_SOON_DAYS  # hand-edited into nonsense: the default, not a crash
-    return value if value in DUE_SOON_RANGE else DUE_SOON_DAYS
+        return default
+    return value if value in allowed else default
+
+
+def store_number(session: Session, key: str, value: int) -> None:
+    """Keep a whole-number setting (the caller checked it, and audits the change)."""
+    row = session.get(m.Setting, key)
+    if row is None:
+        session.add(m.Setting(key=key, value=str(value)))
+    else:
+        row.value = str(value)
+
+
+def read_due_soon_days(session: Session) -> int:
+    return read_number(session, DUE_SOON_KEY, DUE_SOON_DAYS, DUE_SOON_RANGE)
 
 
 def due_soon_days(store: Store) -> int:
@@ -46,11 +61,7 @@ def set_due_soon_days(store: Store, actor: Actor, days: int, *, now: datetime | 
         )
     with command(store, actor, _SETTERS, "change when a deadline counts as due soon", now) as cmd:
         before = read_due_soon_days(cmd.session)
-        row = cmd.session.get(m.Setting, DUE_SOON_KEY)
-        if row is None:
-            cmd.session.add(m.Setting(key=DUE_SOON_KEY, value=str(days)))
-        else:
-            row.value = str(days)
+        store_number(cmd.session, DUE_SOON_KEY, days)
         cmd.audit(
             "setting_changed",
             before={DUE_SOON_KEY: before},

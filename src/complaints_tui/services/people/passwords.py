@@ -40,6 +40,7 @@ from complaints_tui.services.people.types import Actor, UserInfo
 from complaints_tui.services.people.users import _first_admin as first_admin
 from complaints_tui.services.people.users import _set_profile as set_profile
 from complaints_tui.services.people.users import user_info
+from complaints_tui.services.settings import read_number, store_number
 from complaints_tui.store import models as m
 from complaints_tui.store.engine import Store
 
@@ -249,14 +250,7 @@ def reset_password(
 
 
 def read_idle_lock_minutes(session: Session) -> int:
-    row = session.get(m.Setting, IDLE_LOCK_KEY)
-    if row is None:
-        return IDLE_LOCK_DEFAULT
-    try:
-        value = int(row.value)
-    except ValueError:
-        return IDLE_LOCK_DEFAULT  # hand-edited into nonsense: the default, not a crash
-    return value if value in IDLE_LOCK_RANGE else IDLE_LOCK_DEFAULT
+    return read_number(session, IDLE_LOCK_KEY, IDLE_LOCK_DEFAULT, IDLE_LOCK_RANGE)
 
 
 def idle_lock_minutes(store: Store) -> int:
@@ -276,10 +270,6 @@ def set_idle_lock_minutes(
         )
     with command(store, actor, SUPERVISORS, "change the idle lock", now) as cmd:
         before = read_idle_lock_minutes(cmd.session)
-        row = cmd.session.get(m.Setting, IDLE_LOCK_KEY)
-        if row is None:
-            cmd.session.add(m.Setting(key=IDLE_LOCK_KEY, value=str(minutes)))
-        else:
-            row.value = str(minutes)
+        store_number(cmd.session, IDLE_LOCK_KEY, minutes)
         cmd.audit("setting_changed", before={IDLE_LOCK_KEY: before}, after={IDLE_LOCK_KEY: minutes})
     return minutes
