@@ -101,4 +101,4 @@ def test_a_refusal_starts_with_its_sentence(tmp_path: Path) -> None:
         f"The database sqlite:///{path} already has cases; build the demo in a new database."
     )
     said = sentence(demo(tmp_path / "d.sqlite3", *SMALL, "--profile", "no-such-profile"))
-    assert said.startswith("no-such-profile: no such policy profile")
+    assert said.startswith("The demo was not built: no-such-profile: no such policy profile")
