@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import DataTable, TextArea
 
 from complaints_tui.app import create_app
 from complaints_tui.domain.kinds import Channel
@@ -83,6 +83,18 @@ async def _bob(pilot: Pilot[Any]) -> CaseWorkspace:
     await pilot.press(
         *["down"] * next(i for i, r in enumerate(queue.rows) if "Bob" in r.resident_name)
     )
+
+    def on_bob() -> bool:
+        """The cursor on Bob's case (a reload of the page just after the keys puts it back to
+        the top: then the keys are pressed again)."""
+        row = queue.current_row()
+        return row is not None and "Bob" in row.resident_name
+
+    if not on_bob():
+        table = queue.query_one("#queue-table", DataTable)
+        table.focus()
+        table.move_cursor(row=next(i for i, r in enumerate(queue.rows) if "Bob" in r.resident_name))
+    await wait_for(pilot, on_bob)
     await pilot.press("enter")
     workspace: CaseWorkspace = await wait_screen(pilot, CaseWorkspace)
     await wait_for(pilot, lambda: workspace.is_ready)
