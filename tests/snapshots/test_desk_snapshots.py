@@ -75,6 +75,9 @@ def _no_blink(pilot: Pilot[Any]) -> None:
 async def _queue(pilot: Pilot[Any]) -> QueueScreen:
     queue: QueueScreen = await wait_screen(pilot, QueueScreen)
     await wait_for(pilot, lambda: len(queue.rows) == 3)
+    # The stages and scopes lists load in their own worker; the footer's F6/F7 follow them.
+    await wait_for(pilot, lambda: len(queue.stages) > 1 and len(queue.scopes) > 1)
+    await pilot.pause()
     return queue
 
 
