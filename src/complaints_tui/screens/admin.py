@@ -3,8 +3,8 @@ the shared settings (profile, due soon, letterhead) with the profile checked aga
 the letters (letterhead, ombudsman details, each template previewed on sample cases:
 `screens.admin_letters`) and this terminal's keys. One tab each (F6 moves on); `a` adds, `e`
 edits, `d` deactivates or reopens or puts back, `o` marks a user away, `v` shows a sample letter.
-Every change is a service call (administrators only, audited); the forms refuse bad input in a
-sentence and keep what was typed."""
+Every change is a service call (administrators only, audited); the forms (people and areas in
+`screens.admin_forms`) refuse bad input in a sentence and keep what was typed."""
 
 from __future__ import annotations
 
@@ -20,12 +20,17 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from complaints_tui.domain.roles import Role
+from complaints_tui.screens.admin_forms import (
+    area_form,
+    deactivate_form,
+    refuse,
+    user_form,
+)
 from complaints_tui.screens.admin_letters import LettersPane
 from complaints_tui.screens.base import AppScreen
 from complaints_tui.screens.form import Field, FieldKind, SettingsForm
 from complaints_tui.services.errors import RuleViolation
-from complaints_tui.services.people.types import Actor, NewUser, ServiceAreaInfo, UserInfo
+from complaints_tui.services.people.types import Actor, ServiceAreaInfo, UserInfo
 from complaints_tui.services.session import AppSession
 from complaints_tui.ui_commands import Scope, bindings_for
 from complaints_tui.widgets.footer import AppFooter
@@ -40,7 +45,6 @@ if TYPE_CHECKING:
     from complaints_tui.services.session import Store
 
 TABS = ("users", "areas", "calendar", "settings", "letters", "keys")
-ROLES = tuple((role.label, role.value) for role in Role)
 SETTINGS_NOTE = (
     "e (Edit) the highlighted setting · c checks a profile file of your own · Tab to read the "
     "profile check"
@@ -98,23 +102,6 @@ def _read(store: Store, actor: Actor) -> Office:
         to_reassign=cases_to_reassign(store, actor),
         letters=letters_setup(store),
     )
-
-
-def _names(text: str, users: list[UserInfo]) -> list[int]:
-    """Comma-separated names (any case) as user ids, in order; an unknown name is refused."""
-    active = {user.name.casefold(): user.id for user in users if user.active}
-    ids = []
-    for name in (part.strip() for part in text.split(",")):
-        if not name:
-            continue
-        if name.casefold() not in active:
-            raise RuleViolation(f"There is no active user named {name!r}.")
-        ids.append(active[name.casefold()])
-    return ids
-
-
-def _words(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 class AdminScreen(AppScreen[None]):
@@ -333,6 +320,9 @@ class AdminScreen(AppScreen[None]):
         table = self.query_one(f"#{table_id}", DataTable)
         return table.cursor_row if table.row_count else None
 
+    def _users(self) -> list[UserInfo]:
+        return self.office.users if self.office else []
+
     def _user(self) -> UserInfo | None:
         row = self._row("users-table")
         return self.office.users[row] if self.office and row is not None else None
@@ -360,17 +350,17 @@ class AdminScreen(AppScreen[None]):
 
     def action_add(self) -> None:
         if self.tab == "users":
-            self._open(self._user_form(None))
+            self._open(user_form(self.session, self._users(), None))
         elif self.tab == "areas":
-            self._open(self._area_form(None))
+            self._open(area_form(self.session, self._users(), None))
         elif self.tab == "calendar":
             self._open(self._close_day_form())
 
     def action_edit(self) -> None:
         if self.tab == "users" and (user := self._user()) is not None:
-            self._open(self._user_form(user))
+            self._open(user_form(self.session, self._users(), user))
         elif self.tab == "areas" and (area := self._area()) is not None:
-            self._open(self._area_form(area))
+            self._open(area_form(self.session, self._users(), area))
         elif self.tab == "settings":
             self._edit_setting()
         elif self.tab == "letters" and (form := self.query_one(LettersPane).letterhead_form()):
@@ -384,7 +374,7 @@ class AdminScreen(AppScreen[None]):
 
     def action_remove(self) -> None:
         if self.tab == "users" and (user := self._user()) is not None:
-            self._open(self._deactivate_form(user))
+            self._open(deactivate_form(self.session, user))
         elif self.tab == "calendar":
             self._reopen_day()
         elif self.tab == "keys":
@@ -437,161 +427,6 @@ class AdminScreen(AppScreen[None]):
 
     # -- the forms ----------------------------------------------------------------------------
 
-    def _people_choices(self, but: UserInfo | None = None) -> tuple[tuple[str, str], ...]:
-        users = self.office.users if self.office else []
-        return tuple(
-            (f"{u.name} · {u.role.label}", str(u.id))
-            for u in users
-            if u.active and (but is None or u.id != but.id)
-        )
-
-    def _user_form(self, user: UserInfo | None) -> SettingsForm:
-        from complaints_tui.services.people.users import create_user, update_user
-
-        fields = (
-            Field("name", "Name", value=user.name if user else ""),
-            Field(
-                "role",
-                "Role",
-                FieldKind.CHOICE,
-                choices=ROLES,
-                value=user.role.value if user else "",
-            ),
-            Field("team", "Team", required=False, value=user.team if user else ""),
-            Field("job_title", "Job title", required=False, value=user.job_title if user else ""),
-            Field(
-                "line_manager",
-                "Line manager",
-                FieldKind.CHOICE,
-                required=False,
-                choices=self._people_choices(but=user),
-                value=str(user.line_manager_id or "") if user else "",
-            ),
-        )
-
-        def change(store: Store, actor: Actor, v: dict[str, Any], now: datetime | None) -> str:
-            manager = int(v["line_manager"]) if v["line_manager"] else None
-            if user is None:
-                made = create_user(
-                    store,
-                    actor,
-                    NewUser(v["name"], Role(v["role"]), v["team"], v["job_title"], manager),
-                    now=now,
-                )
-                return f"{made.name} added as {made.role.label.lower()}."
-            update_user(
-                store,
-                actor,
-                user.id,
-                name=v["name"],
-                role=Role(v["role"]),
-                team=v["team"],
-                job_title=v["job_title"],
-                line_manager_id=manager,
-                clear_line_manager=manager is None,
-                now=now,
-            )
-            return f"{v['name']} saved."
-
-        if user is None:
-            return SettingsForm(
-                self.session,
-                "Add a user",
-                "A new member of staff: they sign in by name.",
-                fields,
-                change,
-            )
-        return SettingsForm(
-            self.session,
-            f"Edit {user.name}",
-            "Their history stays as it is; changes are audited.",
-            fields,
-            change,
-        )
-
-    def _deactivate_form(self, user: UserInfo) -> SettingsForm:
-        from complaints_tui.services.people.users import update_user
-
-        def change(store: Store, actor: Actor, v: dict[str, Any], now: datetime | None) -> str:
-            update_user(store, actor, user.id, active=False, now=now)
-            return f"{user.name} is deactivated: their open cases are listed to re-assign."
-
-        return SettingsForm(
-            self.session,
-            f"Deactivate {user.name}",
-            f"{user.name} will no longer sign in or be given cases; nothing they did is deleted. "
-            "Their open cases are listed below the users for a team lead to re-assign.",
-            (Field("sure", "Yes, deactivate", FieldKind.TICK),),
-            lambda store, actor, v, now: (
-                change(store, actor, v, now) if v["sure"] else _refuse("Tick “Yes” first.")
-            ),
-        )
-
-    def _area_form(self, area: ServiceAreaInfo | None) -> SettingsForm:
-        from complaints_tui.services.people.areas import create_service_area, update_service_area
-
-        users = self.office.users if self.office else []
-        fields: tuple[Field, ...] = (
-            Field("name", "Name", value=area.name if area else ""),
-            Field(
-                "managers",
-                "Investigating managers, in turn (names, commas)",
-                required=False,
-                value=", ".join(n for _, n in area.managers) if area else "",
-            ),
-            Field(
-                "reviewers",
-                "Stage 2 reviewers, in turn (names, commas)",
-                required=False,
-                value=", ".join(n for _, n in area.reviewers) if area else "",
-            ),
-            Field("add", "Categories to add (commas)", required=False),
-        )
-        if area is not None:
-            fields += (Field("retire", "Categories to retire (commas)", required=False),)
-
-        def change(store: Store, actor: Actor, v: dict[str, Any], now: datetime | None) -> str:
-            managers, reviewers = _names(v["managers"], users), _names(v["reviewers"], users)
-            if area is None:
-                create_service_area(
-                    store,
-                    actor,
-                    v["name"],
-                    managers=managers,
-                    reviewers=reviewers,
-                    categories=_words(v["add"]),
-                    now=now,
-                )
-                return f"{v['name']} added."
-            known = {name.casefold(): cid for cid, name in area.categories}
-            retire = []
-            for name in _words(v["retire"]):
-                if name.casefold() not in known:
-                    raise RuleViolation(f"{area.name} has no category {name!r} to retire.")
-                retire.append(known[name.casefold()])
-            update_service_area(
-                store,
-                actor,
-                area.id,
-                name=v["name"],
-                managers=managers,
-                reviewers=reviewers,
-                add_categories=_words(v["add"]),
-                retire_categories=retire,
-                now=now,
-            )
-            return f"{v['name']} saved."
-
-        return SettingsForm(
-            self.session,
-            "Add a service area" if area is None else f"Edit {area.name}",
-            "New stage 1 cases go round robin to its managers (passing by anyone out of office); "
-            "a review goes to its reviewers, never to an earlier stage's handler."
-            + (_categories_now(area) if area is not None else ""),
-            fields,
-            change,
-        )
-
     def _close_day_form(self) -> SettingsForm:
         from complaints_tui.services.closures import close_day
 
@@ -628,9 +463,7 @@ class AdminScreen(AppScreen[None]):
                 f"Reopen {closure.day:%a %-d %b %Y}",
                 f"It becomes a working day again ({closure.reason}).",
                 (Field("sure", "Yes, reopen it", FieldKind.TICK),),
-                lambda s, a, v, n: (
-                    change(s, a, v, n) if v["sure"] else _refuse("Tick “Yes” first.")
-                ),
+                lambda s, a, v, n: change(s, a, v, n) if v["sure"] else refuse("Tick “Yes” first."),
             )
         )
 
@@ -710,18 +543,6 @@ class AdminScreen(AppScreen[None]):
             self.app.notify(str(error), severity="warning", markup=False)
             return
         self._said(said)
-
-
-def _categories_now(area: ServiceAreaInfo) -> str:
-    words = f" Its categories now: {', '.join(n for _, n in area.categories) or 'none'}."
-    if area.retired_categories:
-        retired = ", ".join(n for _, n in area.retired_categories)
-        words += f" Retired (add one again to bring it back): {retired}."
-    return words
-
-
-def _refuse(sentence: str) -> str:
-    raise RuleViolation(sentence)
 
 
 def profile_file_verdict(path_text: str) -> str:
