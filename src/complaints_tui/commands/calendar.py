@@ -37,9 +37,9 @@ AsOption = Annotated[
 
 
 def _day(value: str) -> date:
-    from complaints_tui.commands.deadlines import _parse_date
+    from complaints_tui.commands.deadlines import date_option
 
-    day = _parse_date("DATE", value)
+    day = date_option("DATE", value)
     assert day is not None  # a value was given
     return day
 

@@ -55,7 +55,7 @@ _FIRST_DAY = date(FIRST_YEAR, 1, 1)
 _LAST_DAY = date(LAST_YEAR, 12, 31)
 
 
-def _parse_date(option: str, value: str | None) -> date | None:
+def date_option(option: str, value: str | None) -> date | None:
     """A YYYY-MM-DD date within the calendar's precomputed years, or None if not given."""
     if value is None:
         return None
@@ -270,15 +270,15 @@ def deadlines(
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Show when a stage's deadlines fall, and the non-working days they skip."""
-    received_on = _parse_date("--received", received)
+    received_on = date_option("--received", received)
     if received_on is None:
         raise _fail("--received is required: the date the complaint or escalation arrived")
     result = _compute(
         policy,
         _parse_stage(stage),
         received_on,
-        _parse_date("--acknowledged", acknowledged),
-        _parse_date("--responded", responded),
+        date_option("--acknowledged", acknowledged),
+        date_option("--responded", responded),
     )
     if json_out:
         typer.echo(json.dumps(_as_json(result), ensure_ascii=False, indent=2))

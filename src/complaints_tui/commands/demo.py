@@ -114,7 +114,7 @@ def demo(
     from complaints_tui.commands.common import fail, one_sentence, say
 
     # The same rule and sentence as `deadlines --received`: a real day in the calendar's years.
-    from complaints_tui.commands.deadlines import _parse_date as calendar_day
+    from complaints_tui.commands.deadlines import date_option as calendar_day
     from complaints_tui.domain.policy import PolicyError
     from complaints_tui.services.demo import DemoError, DemoRecipe, build_demo
     from complaints_tui.store.engine import open_store

@@ -37,7 +37,7 @@ def letter(
 ) -> None:
     """Print one letter of a case: acknowledgement, extension, response, final-response,
     quick-fix, decline or not-accepted. A letter the case has not reached is refused (exit 2)."""
-    from complaints_tui.commands.deadlines import _parse_date as calendar_day
+    from complaints_tui.commands.deadlines import date_option as calendar_day
     from complaints_tui.services.cases.case_view import case_by_reference
     from complaints_tui.services.errors import NotFound, RuleViolation, ServiceError
     from complaints_tui.services.letters.compose import compose_letter

@@ -108,10 +108,10 @@ def backlog_report(
     """The dashboard's counts: for each stage, the deadline in view (acknowledge, respond) and
     how many open cases are overdue, due today and due soon; then per handler and team, the
     extensions in use and the oldest overdue cases."""
-    from complaints_tui.commands.deadlines import _parse_date
+    from complaints_tui.commands.deadlines import date_option
     from complaints_tui.services.queues.backlog import backlog
 
-    day = _parse_date("--today", today)
+    day = date_option("--today", today)
     days = _soon_days(soon)
     with one_sentence():
         store = reading_store()
@@ -198,7 +198,7 @@ def _render(report: Report, form: Form) -> str | bytes:
 
 
 def _run_report(kind: str, date_from: str, date_to: str, form: Form, output: Path | None) -> None:
-    from complaints_tui.commands.deadlines import _parse_date as calendar_day
+    from complaints_tui.commands.deadlines import date_option as calendar_day
     from complaints_tui.domain.report_periods import ReportKind, check_period
     from complaints_tui.domain.reports import ReportError
     from complaints_tui.services.errors import ServiceError

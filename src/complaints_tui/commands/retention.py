@@ -39,11 +39,11 @@ def run_command(
 ) -> None:
     """Anonymise residents whose every case ended more than the profile's retention period ago;
     the statistics and the audit chain are kept."""
-    from complaints_tui.commands.deadlines import _parse_date
+    from complaints_tui.commands.deadlines import date_option
     from complaints_tui.services.errors import ServiceError
     from complaints_tui.services.retention import run_retention
 
-    day = _parse_date("--today", today) if today is not None else None
+    day = date_option("--today", today) if today is not None else None
     with one_sentence():
         store = writing_store()
         try:
